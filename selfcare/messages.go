@@ -1,0 +1,163 @@
+package selfcare
+
+// Error codes. The text of each is in messages, in French and English.
+const (
+	CodeInternal   Code = "internal"
+	CodeNotFound   Code = "not_found"
+	CodeNoAccount  Code = "no_account"
+	CodeRequired   Code = "required"
+	CodeTooLong    Code = "too_long"
+	CodeOutOfRange Code = "out_of_range"
+	CodeDuplicate  Code = "duplicate"
+
+	CodeChoiceInvalid    Code = "choice_invalid"
+	CodeNumberInvalid    Code = "number_invalid"
+	CodeEmailInvalid     Code = "email_invalid"
+	CodeURLInvalid       Code = "url_invalid"
+	CodePathInvalid      Code = "path_invalid"
+	CodePINInvalid       Code = "pin_invalid"
+	CodeMACInvalid       Code = "mac_invalid"
+	CodeDomainInvalid    Code = "domain_invalid"
+	CodeHostPortInvalid  Code = "hostport_invalid"
+	CodeTransportInvalid Code = "transport_invalid"
+	CodeSIPUserInvalid   Code = "sip_user_invalid"
+	CodeLineInvalid      Code = "line_invalid"
+	CodeTimeZoneInvalid  Code = "timezone_invalid"
+	CodeClockInvalid     Code = "clock_invalid"
+
+	CodeModelUnknown    Code = "model_unknown"
+	CodeDeviceExists    Code = "device_exists"
+	CodeRingtoneUnknown Code = "ringtone_unknown"
+
+	CodeAnonymousMobileOnly Code = "anonymous_mobile_only"
+	CodePresentedNotAllowed Code = "presented_not_allowed"
+
+	CodeKeysOverCapacity        Code = "keys_over_capacity"
+	CodeKeyPositionInvalid      Code = "key_position_invalid"
+	CodeSupervisionLimit        Code = "supervision_limit"
+	CodeRightDenied             Code = "right_denied"
+	CodeSupervisionInternalOnly Code = "supervision_internal_only"
+	CodeShortcutExternalOnly    Code = "shortcut_external_only"
+
+	CodeContactUnknown  Code = "contact_unknown"
+	CodeContactReadOnly Code = "contact_read_only"
+	CodeContactNoNumber Code = "contact_no_number"
+
+	CodeForwardKindInvalid      Code = "forward_kind_invalid"
+	CodeImmediateExclusive      Code = "immediate_exclusive"
+	CodeImmediateNeedsOthersOff Code = "immediate_needs_others_off"
+	CodeDelayOutOfRange         Code = "delay_out_of_range"
+	CodeSimultaneousNeedsNumber Code = "simultaneous_needs_number"
+	CodePeriodNotAllowed        Code = "period_not_allowed"
+	CodeMobileImmediateNoPeriod Code = "mobile_immediate_no_period"
+	CodePeriodInvalid           Code = "period_invalid"
+	CodePeriodOver              Code = "period_over"
+	CodeHoursInvalid            Code = "hours_invalid"
+	CodeHoursNoDay              Code = "hours_no_day"
+
+	CodeSMSMobileOnly     Code = "sms_mobile_only"
+	CodeGreetingTooLong   Code = "greeting_too_long"
+	CodeGreetingNameTaken Code = "greeting_name_taken"
+	CodeGreetingLimit     Code = "greeting_limit"
+	CodeFileType          Code = "file_type"
+	CodeFileTooLarge      Code = "file_too_large"
+	CodeFileEmpty         Code = "file_empty"
+	CodeFileCorrupt       Code = "file_corrupt"
+
+	CodeProfileTooLarge Code = "profile_too_large"
+	CodeProfileSyntax   Code = "profile_syntax"
+	CodeProfileSchema   Code = "profile_schema"
+	CodeProfileFetch    Code = "profile_fetch"
+	CodeDocumentSource  Code = "document_source"
+
+	CodeDatabaseForeign Code = "database_foreign"
+	CodeDatabaseNewer   Code = "database_newer"
+	CodeSecretStore     Code = "secret_store"
+)
+
+type message struct{ fr, en string }
+
+// messages holds the user text of every code. Arguments follow the order
+// given to Errorf.
+var messages = map[Code]message{
+	CodeInternal:   {"Une erreur inattendue s'est produite. Le détail est dans le journal.", "Something unexpected went wrong. The details are in the log."},
+	CodeNotFound:   {"Élément introuvable : il a peut-être été supprimé.", "Not found: it may have been deleted."},
+	CodeNoAccount:  {"Aucun compte n'est configuré.", "No account is set up."},
+	CodeRequired:   {"Ce champ est obligatoire.", "This field is required."},
+	CodeTooLong:    {"Trop long : %d caractères au plus.", "Too long: %d characters at most."},
+	CodeOutOfRange: {"Valeur hors limites : entre %v et %v.", "Out of range: between %v and %v."},
+	CodeDuplicate:  {"« %v » figure déjà dans la liste.", "“%v” is already in the list."},
+
+	CodeChoiceInvalid:    {"Choix non reconnu : « %v ».", "Unknown choice: “%v”."},
+	CodeNumberInvalid:    {"« %v » n'est pas un numéro valide. Exemples : 01 23 45 67 89, +33 1 23 45 67 89, 4021 ou sip:nom@domaine.", "“%v” is not a valid number. Examples: 01 23 45 67 89, +33 1 23 45 67 89, 4021 or sip:name@domain."},
+	CodeEmailInvalid:     {"« %v » n'est pas une adresse email valide.", "“%v” is not a valid email address."},
+	CodeURLInvalid:       {"« %v » n'est pas une adresse web valide (http:// ou https://).", "“%v” is not a valid web address (http:// or https://)."},
+	CodePathInvalid:      {"Chemin de fichier refusé : « %v ».", "File path refused: “%v”."},
+	CodePINInvalid:       {"Le code doit comporter de 4 à 8 chiffres.", "The code must have 4 to 8 digits."},
+	CodeMACInvalid:       {"« %v » n'est pas une adresse MAC valide (12 chiffres hexadécimaux, par exemple 80:5E:C0:AA:BB:CC).", "“%v” is not a valid MAC address (12 hexadecimal digits, for example 80:5E:C0:AA:BB:CC)."},
+	CodeDomainInvalid:    {"« %v » n'est pas un nom de domaine valide.", "“%v” is not a valid domain name."},
+	CodeHostPortInvalid:  {"« %v » n'est pas une adresse de serveur valide (hôte ou hôte:port).", "“%v” is not a valid server address (host or host:port)."},
+	CodeTransportInvalid: {"Transport inconnu « %v » : choisissez UDP, TCP ou TLS.", "Unknown transport “%v”: choose UDP, TCP or TLS."},
+	CodeSIPUserInvalid:   {"« %v » contient des caractères interdits dans un identifiant SIP.", "“%v” contains characters not allowed in a SIP user name."},
+	CodeLineInvalid:      {"Ligne inconnue « %v » : fixe ou mobile.", "Unknown line “%v”: fixed or mobile."},
+	CodeTimeZoneInvalid:  {"Fuseau horaire inconnu : « %v ».", "Unknown time zone: “%v”."},
+	CodeClockInvalid:     {"Heure invalide « %v » : utilisez HH:MM.", "Invalid time “%v”: use HH:MM."},
+
+	CodeModelUnknown:    {"Modèle de poste inconnu : « %v ».", "Unknown phone model: “%v”."},
+	CodeDeviceExists:    {"Un poste avec l'adresse MAC %v existe déjà.", "A phone with MAC address %v already exists."},
+	CodeRingtoneUnknown: {"La sonnerie « %v » n'existe pas sur le %v.", "Ringtone “%v” does not exist on the %v."},
+
+	CodeAnonymousMobileOnly: {"La présentation anonyme n'est possible que sur la ligne mobile avancée.", "Anonymous presentation is only available on the advanced mobile line."},
+	CodePresentedNotAllowed: {"Le numéro %v ne fait pas partie des numéros que vous pouvez présenter.", "Number %v is not one of the numbers you may present."},
+
+	CodeKeysOverCapacity:        {"Le %v accepte au plus %d touches de fonction.", "The %v holds at most %d function keys."},
+	CodeKeyPositionInvalid:      {"Position de touche invalide : %v.", "Invalid key position: %v."},
+	CodeSupervisionLimit:        {"Votre administrateur autorise au plus %d touches de supervision.", "Your administrator allows at most %d supervision keys."},
+	CodeRightDenied:             {"Vos droits ne permettent pas ce type de touche. Rapprochez-vous de votre administrateur.", "Your rights do not allow this kind of key. Ask your administrator."},
+	CodeSupervisionInternalOnly: {"La supervision n'est accessible que pour les utilisateurs internes.", "Supervision is only available for internal users."},
+	CodeShortcutExternalOnly:    {"Les raccourcis sont accessibles pour vos interlocuteurs externes.", "Shortcuts are for your external contacts."},
+
+	CodeContactUnknown:  {"Contact introuvable : « %v ».", "Contact not found: “%v”."},
+	CodeContactReadOnly: {"Les contacts internes viennent de l'annuaire de l'entreprise et ne peuvent pas être modifiés. Seuls les contacts externes s'ajoutent, se modifient ou se suppriment.", "Internal contacts come from the company directory and cannot be changed. Only external contacts can be added, edited or deleted."},
+	CodeContactNoNumber: {"Indiquez au moins un numéro.", "Enter at least one number."},
+
+	CodeForwardKindInvalid:      {"Ce renvoi n'existe pas sur cette ligne : « %v ».", "This forwarding does not exist on this line: “%v”."},
+	CodeImmediateExclusive:      {"Le renvoi immédiat prend le pas sur tous les renvois. Si vous activez le renvoi immédiat vous ne pouvez activer d'autre renvoi.", "Immediate forwarding takes precedence over all forwarding. While immediate forwarding is on, no other forwarding can be turned on."},
+	CodeImmediateNeedsOthersOff: {"Le renvoi immédiat prend le pas sur tous les renvois : désactivez d'abord les autres renvois actifs (%v).", "Immediate forwarding takes precedence over all forwarding: first turn off the other active rules (%v)."},
+	CodeDelayOutOfRange:         {"Le délai d'attente va de 10 secondes à 1 min 30 secondes, par pas de 5 secondes (reçu : %d s).", "The delay goes from 10 seconds to 1 min 30 seconds, in 5-second steps (got %d s)."},
+	CodeSimultaneousNeedsNumber: {"La sonnerie simultanée fait sonner un numéro : indiquez-le.", "Simultaneous ring rings a number: enter it."},
+	CodePeriodNotAllowed:        {"Seul le renvoi immédiat accepte une période précise.", "Only immediate forwarding takes a specific period."},
+	CodeMobileImmediateNoPeriod: {"Sur la ligne mobile avancée, le renvoi immédiat est sans temporalité.", "On the advanced mobile line, immediate forwarding has no schedule."},
+	CodePeriodInvalid:           {"La période est invalide : la fin doit suivre le début.", "The period is invalid: the end must come after the start."},
+	CodePeriodOver:              {"Cette période est déjà terminée.", "This period is already over."},
+	CodeHoursInvalid:            {"Horaires invalides : le début et la fin doivent différer.", "Invalid hours: start and end must differ."},
+	CodeHoursNoDay:              {"Choisissez au moins un jour.", "Choose at least one day."},
+
+	CodeSMSMobileOnly:     {"Les notifications SMS sont réservées à la ligne mobile avancée.", "SMS notifications are for the advanced mobile line only."},
+	CodeGreetingTooLong:   {"Une annonce dure au plus %d secondes.", "A greeting lasts at most %d seconds."},
+	CodeGreetingNameTaken: {"Une annonce s'appelle déjà « %v ».", "A greeting is already called “%v”."},
+	CodeGreetingLimit:     {"Vous avez déjà %d annonces : supprimez-en une d'abord.", "You already have %d greetings: delete one first."},
+	CodeFileType:          {"Ce fichier n'est pas un %v lisible.", "This file is not a readable %v."},
+	CodeFileTooLarge:      {"Fichier trop volumineux : %d Mo au plus.", "File too large: %d MB at most."},
+	CodeFileEmpty:         {"Le fichier est vide.", "The file is empty."},
+	CodeFileCorrupt:       {"Le fichier est abîmé ou incomplet : %v.", "The file is damaged or incomplete: %v."},
+
+	CodeProfileTooLarge: {"Le profil dépasse %d Mo.", "The profile is larger than %d MB."},
+	CodeProfileSyntax:   {"Le profil n'est pas un JSON valide : %v.", "The profile is not valid JSON: %v."},
+	CodeProfileSchema:   {"Version de profil « %v » non prise en charge (attendu : %v).", "Profile version “%v” is not supported (expected %v)."},
+	CodeProfileFetch:    {"Impossible de télécharger le profil : %v.", "Could not download the profile: %v."},
+	CodeDocumentSource:  {"Un document a soit une adresse web, soit un fichier fourni, pas les deux.", "A document has either a web address or a bundled file, not both."},
+
+	CodeDatabaseForeign: {"Le fichier %v n'est pas une base Ligne lisible. Une copie a été gardée sous %v ; rien n'a été effacé.", "File %v is not a readable Ligne database. A copy was kept as %v; nothing was erased."},
+	CodeDatabaseNewer:   {"Cette base a été écrite par une version plus récente de Ligne (schéma %v). Mettez Ligne à jour.", "This database was written by a newer Ligne (schema %v). Please update Ligne."},
+	CodeSecretStore:     {"Le trousseau du système est indisponible : %v.", "The system keyring is not available: %v."},
+}
+
+// Codes lists every known code (for tests and documentation).
+func Codes() []Code {
+	out := make([]Code, 0, len(messages))
+	for c := range messages {
+		out = append(out, c)
+	}
+	return out
+}
