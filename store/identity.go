@@ -1,0 +1,97 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ligne-app/ligne/selfcare"
+)
+
+// sqliteMagic starts every SQLite 3 database file.
+var sqliteMagic = []byte("SQLite format 3\x00")
+
+// checkHeader refuses a file that exists but is not SQLite, after keeping a
+// copy of it beside the original.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteMagic))
+	n, err := io.ReadFull(f, head)
+	if n == 0 && (err == io.EOF || err == io.ErrUnexpectedEOF) {
+		return nil // an empty file: SQLite initializes it
+	}
+	if err != nil || !bytes.Equal(head, sqliteMagic) {
+		return foreign(path)
+	}
+	return nil
+}
+
+// foreign copies the unreadable file aside and returns the domain error.
+func foreign(path string) error {
+	backup := fmt.Sprintf("%s.unreadable-%s", path, time.Now().Format("20060102-150405"))
+	if err := copyFile(path, backup); err != nil {
+		return fmt.Errorf("open store: back up %s: %w", path, err)
+	}
+	return selfcare.Errorf(selfcare.CodeDatabaseForeign, "", filepath.Base(path), filepath.Base(backup))
+}
+
+// checkIdentity opens an existing non-empty file read-only, without any
+// pragma that could change it, and verifies that it is an intact Ligne
+// database (application id and quick_check).
+func checkIdentity(ctx context.Context, path string) error {
+	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+		return nil
+	}
+	ro, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?mode=ro")
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer ro.Close()
+	var id int64
+	var tables int
+	var ok string
+	err = ro.QueryRowContext(ctx, "PRAGMA application_id").Scan(&id)
+	if err == nil {
+		err = ro.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type='table'").Scan(&tables)
+	}
+	if err == nil && id == 0 && tables == 0 {
+		return nil // created but never initialized
+	}
+	if err == nil && id == applicationID {
+		err = ro.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&ok)
+	}
+	if err != nil || id != applicationID || ok != "ok" {
+		ro.Close()
+		return foreign(path)
+	}
+	return nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
