@@ -48,4 +48,3 @@ func notFound(err error, what string) error {
 	}
 	return err
 }
-
