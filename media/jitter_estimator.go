@@ -1,0 +1,140 @@
+package media
+
+import (
+	"slices"
+	"time"
+)
+
+// delayEstimator learns the network delay variation of one RTP stream and
+// derives the playout point. For each packet it records the relative delay
+// d = arrival - ts/clock (both counted from the first packet). Over a sliding
+// window of about five seconds, the smallest d is the "fastest path" (it moves
+// when the two clocks drift apart), and a high quantile of d minus that
+// minimum is the jitter the buffer must absorb. A packet is due for playout
+// at its nominal arrival (ts/clock + min d) plus the target delay.
+type delayEstimator struct {
+	clock      float64
+	minDelay   float64 // seconds
+	maxDelay   float64 // seconds
+	originTime time.Time
+	originTS   int64
+	started    bool
+	win        []float64 // relative delays, ring
+	pos        int
+	scratch    []float64
+	dirty      bool
+	base       float64 // min of the window
+	spread     float64 // quantile - min
+	target     float64 // seconds, smoothed
+	lastPull   time.Time
+	outliers   []float64 // consecutive far-off delays (timestamp jump candidates)
+}
+
+const (
+	estWindow    = 250   // packets (5 s of 20 ms packets)
+	estQuantile  = 0.99  // fraction of packets the target delay covers
+	estMargin    = 0.003 // seconds added to the measured spread
+	estJump      = 0.5   // seconds: a delay this far off is a timestamp jump candidate
+	estDecayRate = 0.010 // seconds of target removed per second when jitter calms down
+)
+
+func newDelayEstimator(clock int, minDelay, maxDelay time.Duration) *delayEstimator {
+	return &delayEstimator{
+		clock:    float64(clock),
+		minDelay: minDelay.Seconds(),
+		maxDelay: maxDelay.Seconds(),
+		target:   minDelay.Seconds(),
+	}
+}
+
+// observe records a packet's arrival. It returns true when the stream's
+// timing was reset (a timestamp jump confirmed by two packets in a row).
+func (e *delayEstimator) observe(arrival time.Time, ts int64) bool {
+	if !e.started {
+		e.restart(arrival, ts)
+		return false
+	}
+	d := e.relative(arrival, ts)
+	if len(e.win) > 0 && (d-e.min() > estJump || e.min()-d > estJump) {
+		e.outliers = append(e.outliers, d)
+		if len(e.outliers) < 2 {
+			return false
+		}
+		e.restart(arrival, ts)
+		return true
+	}
+	e.outliers = e.outliers[:0]
+	e.add(d)
+	return false
+}
+
+func (e *delayEstimator) relative(arrival time.Time, ts int64) float64 {
+	return arrival.Sub(e.originTime).Seconds() - float64(ts-e.originTS)/e.clock
+}
+
+// restart re-anchors the timing on this packet, keeping the learned target.
+func (e *delayEstimator) restart(arrival time.Time, ts int64) {
+	e.originTime, e.originTS, e.started = arrival, ts, true
+	e.win, e.pos = e.win[:0], 0
+	e.outliers = e.outliers[:0]
+	e.add(0)
+}
+
+func (e *delayEstimator) add(d float64) {
+	if len(e.win) < estWindow {
+		e.win = append(e.win, d)
+	} else {
+		e.win[e.pos] = d
+		e.pos = (e.pos + 1) % estWindow
+	}
+	e.dirty = true
+}
+
+func (e *delayEstimator) min() float64 {
+	e.refresh()
+	return e.base
+}
+
+// refresh recomputes the minimum and the jitter spread after new packets.
+func (e *delayEstimator) refresh() {
+	if !e.dirty || len(e.win) == 0 {
+		return
+	}
+	e.scratch = append(e.scratch[:0], e.win...)
+	slices.Sort(e.scratch)
+	e.base = e.scratch[0]
+	q := e.scratch[int(estQuantile*float64(len(e.scratch)-1))]
+	e.spread = q - e.base
+	e.dirty = false
+}
+
+// updateTarget follows the measured spread: up at once, down slowly.
+func (e *delayEstimator) updateTarget(now time.Time) {
+	e.refresh()
+	want := max(e.minDelay, min(e.maxDelay, e.spread+estMargin))
+	if want >= e.target || e.lastPull.IsZero() {
+		e.target = want
+	} else {
+		dt := now.Sub(e.lastPull).Seconds()
+		e.target = max(want, e.target-estDecayRate*dt)
+	}
+	e.lastPull = now
+}
+
+// desired returns the RTP timestamp that should be playing at now.
+func (e *delayEstimator) desired(now time.Time) int64 {
+	e.updateTarget(now)
+	t := now.Sub(e.originTime).Seconds() - e.base - e.target
+	return e.originTS + int64(t*e.clock)
+}
+
+// Target returns the current target delay beyond the nominal arrival.
+func (e *delayEstimator) targetDelay() time.Duration {
+	return time.Duration(e.target * float64(time.Second))
+}
+
+// jitterSpread returns the measured delay variation (quantile - minimum).
+func (e *delayEstimator) jitterSpread() time.Duration {
+	e.refresh()
+	return time.Duration(e.spread * float64(time.Second))
+}
