@@ -1,0 +1,69 @@
+package media
+
+import "math"
+
+// alignedSNR finds the lag (0..maxLag) of got against ref that maximizes
+// the signal-to-noise ratio over ref, and returns that SNR in dB and the lag.
+func alignedSNR(ref, got []int16, maxLag int) (float64, int) {
+	best, bestLag := math.Inf(-1), 0
+	for lag := 0; lag <= maxLag; lag++ {
+		if snr := snrAt(ref, got, lag); snr > best {
+			best, bestLag = snr, lag
+		}
+	}
+	return best, bestLag
+}
+
+// snrAt compares ref[i] with got[i+lag] over their overlap.
+func snrAt(ref, got []int16, lag int) float64 {
+	n := min(len(ref), len(got)-lag)
+	var sig, noise float64
+	for i := range n {
+		d := float64(got[i+lag]) - float64(ref[i])
+		sig += float64(ref[i]) * float64(ref[i])
+		noise += d * d
+	}
+	if noise == 0 {
+		return math.Inf(1)
+	}
+	return 10 * math.Log10(sig/noise)
+}
+
+// correlation returns the normalized cross-correlation of ref and got at lag.
+func correlation(ref, got []int16, lag int) float64 {
+	n := min(len(ref), len(got)-lag)
+	var xy, xx, yy float64
+	for i := range n {
+		x, y := float64(ref[i]), float64(got[i+lag])
+		xy += x * y
+		xx += x * x
+		yy += y * y
+	}
+	if xx == 0 || yy == 0 {
+		return 0
+	}
+	return xy / math.Sqrt(xx*yy)
+}
+
+// bestLag returns the lag in [0, maxLag] with the highest correlation.
+func bestLag(ref, got []int16, maxLag int) (int, float64) {
+	lag, best := 0, math.Inf(-1)
+	for l := 0; l <= maxLag; l++ {
+		if c := correlation(ref, got, l); c > best {
+			lag, best = l, c
+		}
+	}
+	return lag, best
+}
+
+// chirp returns n samples of a linear sweep from f0 to f1 Hz at amplitude amp.
+func chirp(n, rate int, f0, f1, amp float64) []int16 {
+	out := make([]int16, n)
+	phase := 0.0
+	for i := range out {
+		f := f0 + (f1-f0)*float64(i)/float64(n)
+		phase += 2 * math.Pi * f / float64(rate)
+		out[i] = int16(amp * math.Sin(phase))
+	}
+	return out
+}
