@@ -67,3 +67,40 @@ func chirp(n, rate int, f0, f1, amp float64) []int16 {
 	}
 	return out
 }
+
+// powerSpectrum returns the power per DFT bin (0 .. n/2) of a Hann-windowed frame.
+func powerSpectrum(x []int16) []float64 {
+	n := len(x)
+	out := make([]float64, n/2+1)
+	for k := range out {
+		var re, im float64
+		for i, v := range x {
+			w := 0.5 - 0.5*math.Cos(2*math.Pi*float64(i)/float64(n-1))
+			a := 2 * math.Pi * float64(k*i) / float64(n)
+			re += w * float64(v) * math.Cos(a)
+			im -= w * float64(v) * math.Sin(a)
+		}
+		out[k] = (re*re + im*im) / float64(n)
+	}
+	return out
+}
+
+// logSpectralDistance returns the RMS difference in dB between the power
+// spectra of ref and got over bins between lo and hi Hz, with a floor at
+// -60 dB of full scale so that silence has a finite (large) distance.
+func logSpectralDistance(ref, got []int16, rate int, lo, hi float64) float64 {
+	pr, pg := powerSpectrum(ref), powerSpectrum(got)
+	floor := 32768.0 * 32768 * 1e-6
+	var sum float64
+	n := 0
+	for k := range pr {
+		f := float64(k) * float64(rate) / float64(len(ref))
+		if f < lo || f > hi {
+			continue
+		}
+		d := 10*math.Log10(pr[k]+floor) - 10*math.Log10(pg[k]+floor)
+		sum += d * d
+		n++
+	}
+	return math.Sqrt(sum / float64(max(1, n)))
+}

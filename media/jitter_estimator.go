@@ -1,6 +1,7 @@
 package media
 
 import (
+	"math"
 	"slices"
 	"time"
 )
@@ -8,10 +9,12 @@ import (
 // delayEstimator learns the network delay variation of one RTP stream and
 // derives the playout point. For each packet it records the relative delay
 // d = arrival - ts/clock (both counted from the first packet). Over a sliding
-// window of about five seconds, the smallest d is the "fastest path" (it moves
-// when the two clocks drift apart), and a high quantile of d minus that
-// minimum is the jitter the buffer must absorb. A packet is due for playout
-// at its nominal arrival (ts/clock + min d) plus the target delay.
+// window of about five seconds, the smallest d is the "fastest path" and the
+// 99th percentile is the delay that covers nearly every packet. A packet is
+// played at ts/clock + offset, where offset is that percentile plus a small
+// margin, kept between min d + minDelay and min d + maxDelay. The
+// percentile follows a clock drift on its own: when the sender's clock is
+// slower, d grows and the highest values are the most recent ones.
 type delayEstimator struct {
 	clock      float64
 	minDelay   float64 // seconds
@@ -24,8 +27,9 @@ type delayEstimator struct {
 	scratch    []float64
 	dirty      bool
 	base       float64 // min of the window
-	spread     float64 // quantile - min
-	target     float64 // seconds, smoothed
+	quant      float64 // high quantile of the window
+	offset     float64 // playout offset (seconds after ts/clock), smoothed
+	haveOffset bool
 	lastPull   time.Time
 	outliers   []float64 // consecutive far-off delays (timestamp jump candidates)
 }
@@ -43,7 +47,6 @@ func newDelayEstimator(clock int, minDelay, maxDelay time.Duration) *delayEstima
 		clock:    float64(clock),
 		minDelay: minDelay.Seconds(),
 		maxDelay: maxDelay.Seconds(),
-		target:   minDelay.Seconds(),
 	}
 }
 
@@ -103,38 +106,37 @@ func (e *delayEstimator) refresh() {
 	e.scratch = append(e.scratch[:0], e.win...)
 	slices.Sort(e.scratch)
 	e.base = e.scratch[0]
-	q := e.scratch[int(estQuantile*float64(len(e.scratch)-1))]
-	e.spread = q - e.base
+	e.quant = e.scratch[int(estQuantile*float64(len(e.scratch)-1)+0.5)]
 	e.dirty = false
 }
 
-// updateTarget follows the measured spread: up at once, down slowly.
-func (e *delayEstimator) updateTarget(now time.Time) {
+// updateOffset follows the measured delays: up at once, down slowly.
+func (e *delayEstimator) updateOffset(now time.Time) {
 	e.refresh()
-	want := max(e.minDelay, min(e.maxDelay, e.spread+estMargin))
-	if want >= e.target || e.lastPull.IsZero() {
-		e.target = want
+	want := max(e.base+e.minDelay, min(e.base+e.maxDelay, e.quant+estMargin))
+	if !e.haveOffset || want >= e.offset {
+		e.offset, e.haveOffset = want, true
 	} else {
 		dt := now.Sub(e.lastPull).Seconds()
-		e.target = max(want, e.target-estDecayRate*dt)
+		e.offset = max(want, e.offset-estDecayRate*dt)
 	}
 	e.lastPull = now
 }
 
-// desired returns the RTP timestamp that should be playing at now.
+// desired returns the RTP timestamp that should start playing at now.
 func (e *delayEstimator) desired(now time.Time) int64 {
-	e.updateTarget(now)
-	t := now.Sub(e.originTime).Seconds() - e.base - e.target
-	return e.originTS + int64(t*e.clock)
+	e.updateOffset(now)
+	t := now.Sub(e.originTime).Seconds() - e.offset
+	return e.originTS + int64(math.Floor(t*e.clock))
 }
 
-// Target returns the current target delay beyond the nominal arrival.
+// targetDelay returns the current playout delay beyond the fastest arrival.
 func (e *delayEstimator) targetDelay() time.Duration {
-	return time.Duration(e.target * float64(time.Second))
+	return time.Duration((e.offset - e.base) * float64(time.Second))
 }
 
 // jitterSpread returns the measured delay variation (quantile - minimum).
 func (e *delayEstimator) jitterSpread() time.Duration {
 	e.refresh()
-	return time.Duration(e.spread * float64(time.Second))
+	return time.Duration((e.quant - e.base) * float64(time.Second))
 }

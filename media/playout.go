@@ -31,7 +31,9 @@ type playout struct {
 	decBuf  []int16
 	fadeOld []int16 // samples skipped over, cross-faded into what follows
 	lastRMS float64 // level of the last frame played
+	lastPkt int64   // RTP units in the last packet decoded
 	stats   playoutStats
+	onPlay  func(seq uint64, at time.Time) // test hook: a packet's first sample is heard at at
 }
 
 // jbPacket is one audio packet waiting in the jitter buffer.
@@ -67,10 +69,8 @@ type playoutConfig struct {
 
 const (
 	maxStored     = 128 // packets held at most
-	skipQuiet     = 10  // ms of excess delay removed during quiet frames
-	skipSpeech    = 40  // ms of excess delay tolerated during speech
-	insertQuiet   = 5   // ms of missing delay added during quiet frames
-	insertSpeech  = 20  // ms of missing delay tolerated during speech
+	skipQuiet     = 2   // ms of excess delay beyond one packet tolerated in quiet passages
+	skipSpeech    = 20  // ms of excess delay beyond one packet tolerated during speech
 	resyncLimitMS = 400 // ms behind the desired point: jump instead of skipping
 	quietRMS      = 300.0
 )

@@ -2,22 +2,37 @@ package media
 
 import "time"
 
-// adjust moves the playout point towards the desired one: a large gap is a
-// jump, a moderate one is closed by skipping or inserting at most one frame
-// per tick, sooner in quiet passages than in speech.
+// adjust keeps the playout point within one packet of the desired one.
+// The point only moves by whole packets, so that each 20 ms frame starts
+// on a packet boundary: a frame straddling two packets would need the
+// second one early and lose the delay it was meant to gain. A large gap is
+// a jump; otherwise at most one packet per tick is skipped or inserted.
+// Delay is removed with more slack during speech than in quiet passages;
+// it is added as soon as it is missing.
 func (p *playout) adjust(desired int64) {
 	err := p.next - desired // > 0: playing too early, the delay is too small
 	perMS := int64(p.codec.ClockRate / 1000)
-	frameTS := int64(p.codec.frameTS())
+	pkt := p.packetTS()
 	quiet := p.lastRMS < quietRMS
 	switch {
 	case -err >= resyncLimitMS*perMS:
 		p.jump(desired)
-	case -err >= pick(quiet, skipQuiet, skipSpeech)*perMS:
-		p.skip(min(-err, frameTS))
-	case err >= pick(quiet, insertQuiet, insertSpeech)*perMS && err > 0:
-		p.insertSilence(min(err, frameTS))
+	case -err >= pkt+pick(quiet, skipQuiet, skipSpeech)*perMS:
+		p.skip(pkt)
+	case err > 0:
+		// a late packet costs a concealed frame anyway; inserting one now
+		// saves the packets that follow
+		p.insertSilence(pkt)
 	}
+}
+
+// packetTS is the duration of the stream's packets in RTP units, learned
+// from the last packet decoded (one frame until then).
+func (p *playout) packetTS() int64 {
+	if p.lastPkt > 0 {
+		return p.lastPkt
+	}
+	return int64(p.codec.frameTS())
 }
 
 func pick(cond bool, a, b int64) int64 {
@@ -31,11 +46,9 @@ func pick(cond bool, a, b int64) int64 {
 func (p *playout) jump(desired int64) {
 	p.stats.Resyncs++
 	p.pending = p.pending[:0]
-	p.next = desired
+	pkt := p.packetTS()
+	p.next += (desired - p.next) / pkt * pkt // stay on the packet grid
 	p.dropStale()
-	if len(p.store) > 0 && p.store[0].ts > desired && p.store[0].ts-desired < int64(p.codec.frameTS()) {
-		p.next = p.store[0].ts
-	}
 }
 
 // skip drops n RTP units of audio to shrink the delay, keeping the dropped
@@ -152,6 +165,7 @@ func (p *playout) decodeHead(playAt time.Time) bool {
 	}
 	q := p.store[0]
 	p.store = p.store[1:]
+	p.lastPkt = int64(p.codec.payloadTS(len(q.payload)))
 	p.decBuf = p.dec.Decode(p.decBuf[:0], q.payload)
 	p.release(q)
 	skip := min(len(p.decBuf), int(p.next-q.ts)*p.spt)
@@ -160,6 +174,9 @@ func (p *playout) decodeHead(playAt time.Time) bool {
 	p.stats.Played++
 	if !playAt.IsZero() && skip == 0 {
 		p.recordDelay(playAt.Sub(q.arrival))
+		if p.onPlay != nil {
+			p.onPlay(q.seq, playAt)
+		}
 	}
 	return len(p.pending) > 0 || p.decodeHead(playAt)
 }

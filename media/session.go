@@ -23,7 +23,7 @@ type SessionConfig struct {
 	Logger           *slog.Logger
 	Now              func() time.Time
 
-	JitterMin         time.Duration // least playout delay beyond the nominal arrival (default 10 ms)
+	JitterMin         time.Duration // least playout delay beyond the nominal arrival (default 5 ms)
 	JitterMax         time.Duration // most playout delay (default 200 ms)
 	NoConcealment     bool          // insert silence for lost packets instead of concealing them
 	RTCPInterval      time.Duration // mean RTCP report interval (default 5 s)
@@ -109,7 +109,7 @@ func withDefaults(cfg SessionConfig) SessionConfig {
 		cfg.Now = time.Now
 	}
 	if cfg.JitterMin <= 0 {
-		cfg.JitterMin = 10 * time.Millisecond
+		cfg.JitterMin = 5 * time.Millisecond
 	}
 	if cfg.JitterMax <= 0 {
 		cfg.JitterMax = 200 * time.Millisecond
