@@ -29,6 +29,17 @@ type Model struct {
 	Picture       string // asset name of the model's picture
 }
 
+// VendorName is the vendor as users know it.
+func (m Model) VendorName() string {
+	switch m.Vendor {
+	case VendorYealink:
+		return "Yealink"
+	case VendorPolycom:
+		return "Poly"
+	}
+	return string(m.Vendor)
+}
+
 // KeyCapacity is the number of programmable keys including expansion modules.
 func (m Model) KeyCapacity() int { return m.LineKeys + m.ExpansionKeys*m.Expansions }
 
@@ -37,20 +48,20 @@ var polycomRings = []string{"ringer1", "ringer2", "ringer3", "ringer4", "ringer5
 
 // models is the catalog of supported desk phones.
 var models = []Model{
-	{Name: "T41S", Vendor: VendorYealink, Family: "T4xS", CommonID: "068", Accounts: 6, LineKeys: 15, ExpansionKeys: 0, Expansions: 0, Ringtones: yealinkRings, Picture: "t4xs.png"},
-	{Name: "T42S", Vendor: VendorYealink, Family: "T4xS", CommonID: "067", Accounts: 12, LineKeys: 15, Ringtones: yealinkRings, Picture: "t4xs.png"},
-	{Name: "T46S", Vendor: VendorYealink, Family: "T4xS", CommonID: "066", Accounts: 16, LineKeys: 27, ExpansionKeys: 40, Expansions: 6, Ringtones: yealinkRings, Picture: "t4xs.png"},
-	{Name: "T48S", Vendor: VendorYealink, Family: "T4xS", CommonID: "065", Accounts: 16, LineKeys: 29, ExpansionKeys: 40, Expansions: 6, Ringtones: yealinkRings, Picture: "t4xs.png"},
-	{Name: "T42U", Vendor: VendorYealink, Family: "T4xU", CommonID: "116", Accounts: 12, LineKeys: 15, Ringtones: yealinkRings, Picture: "t4xu.png"},
-	{Name: "T43U", Vendor: VendorYealink, Family: "T4xU", CommonID: "107", Accounts: 12, LineKeys: 15, ExpansionKeys: 60, Expansions: 3, Ringtones: yealinkRings, Picture: "t4xu.png"},
-	{Name: "T46U", Vendor: VendorYealink, Family: "T4xU", CommonID: "108", Accounts: 16, LineKeys: 27, ExpansionKeys: 60, Expansions: 3, Ringtones: yealinkRings, Picture: "t4xu.png"},
-	{Name: "T48U", Vendor: VendorYealink, Family: "T4xU", CommonID: "109", Accounts: 16, LineKeys: 29, ExpansionKeys: 60, Expansions: 3, Ringtones: yealinkRings, Picture: "t4xu.png"},
-	{Name: "T53W", Vendor: VendorYealink, Family: "T5x", CommonID: "095", Accounts: 12, LineKeys: 21, ExpansionKeys: 60, Expansions: 3, Ringtones: yealinkRings, Picture: "t5x.png"},
-	{Name: "T54W", Vendor: VendorYealink, Family: "T5x", CommonID: "096", Accounts: 16, LineKeys: 27, ExpansionKeys: 60, Expansions: 3, Ringtones: yealinkRings, Picture: "t5x.png"},
-	{Name: "T57W", Vendor: VendorYealink, Family: "T5x", CommonID: "097", Accounts: 16, LineKeys: 29, ExpansionKeys: 60, Expansions: 3, Ringtones: yealinkRings, Picture: "t5x.png"},
-	{Name: "VVX 250", Vendor: VendorPolycom, Family: "VVX", Accounts: 4, LineKeys: 4, Ringtones: polycomRings, Picture: "vvx.png"},
-	{Name: "VVX 350", Vendor: VendorPolycom, Family: "VVX", Accounts: 6, LineKeys: 6, Ringtones: polycomRings, Picture: "vvx.png"},
-	{Name: "VVX 450", Vendor: VendorPolycom, Family: "VVX", Accounts: 12, LineKeys: 12, ExpansionKeys: 28, Expansions: 3, Ringtones: polycomRings, Picture: "vvx.png"},
+	{Name: "T41S", Vendor: VendorYealink, Family: "T4xS", CommonID: "068", Accounts: 6, LineKeys: 15, ExpansionKeys: 0, Expansions: 0, Ringtones: yealinkRings, Picture: "t4xs.svg"},
+	{Name: "T42S", Vendor: VendorYealink, Family: "T4xS", CommonID: "067", Accounts: 12, LineKeys: 15, Ringtones: yealinkRings, Picture: "t4xs.svg"},
+	{Name: "T46S", Vendor: VendorYealink, Family: "T4xS", CommonID: "066", Accounts: 16, LineKeys: 27, ExpansionKeys: 40, Expansions: 6, Ringtones: yealinkRings, Picture: "t4xs.svg"},
+	{Name: "T48S", Vendor: VendorYealink, Family: "T4xS", CommonID: "065", Accounts: 16, LineKeys: 29, ExpansionKeys: 40, Expansions: 6, Ringtones: yealinkRings, Picture: "t4xs.svg"},
+	{Name: "T42U", Vendor: VendorYealink, Family: "T4xU", CommonID: "116", Accounts: 12, LineKeys: 15, Ringtones: yealinkRings, Picture: "t4xu.svg"},
+	{Name: "T43U", Vendor: VendorYealink, Family: "T4xU", CommonID: "107", Accounts: 12, LineKeys: 15, ExpansionKeys: 60, Expansions: 3, Ringtones: yealinkRings, Picture: "t4xu.svg"},
+	{Name: "T46U", Vendor: VendorYealink, Family: "T4xU", CommonID: "108", Accounts: 16, LineKeys: 27, ExpansionKeys: 60, Expansions: 3, Ringtones: yealinkRings, Picture: "t4xu.svg"},
+	{Name: "T48U", Vendor: VendorYealink, Family: "T4xU", CommonID: "109", Accounts: 16, LineKeys: 29, ExpansionKeys: 60, Expansions: 3, Ringtones: yealinkRings, Picture: "t4xu.svg"},
+	{Name: "T53W", Vendor: VendorYealink, Family: "T5x", CommonID: "095", Accounts: 12, LineKeys: 21, ExpansionKeys: 60, Expansions: 3, Ringtones: yealinkRings, Picture: "t5x.svg"},
+	{Name: "T54W", Vendor: VendorYealink, Family: "T5x", CommonID: "096", Accounts: 16, LineKeys: 27, ExpansionKeys: 60, Expansions: 3, Ringtones: yealinkRings, Picture: "t5x.svg"},
+	{Name: "T57W", Vendor: VendorYealink, Family: "T5x", CommonID: "097", Accounts: 16, LineKeys: 29, ExpansionKeys: 60, Expansions: 3, Ringtones: yealinkRings, Picture: "t5x.svg"},
+	{Name: "VVX 250", Vendor: VendorPolycom, Family: "VVX", Accounts: 4, LineKeys: 4, Ringtones: polycomRings, Picture: "vvx.svg"},
+	{Name: "VVX 350", Vendor: VendorPolycom, Family: "VVX", Accounts: 6, LineKeys: 6, Ringtones: polycomRings, Picture: "vvx.svg"},
+	{Name: "VVX 450", Vendor: VendorPolycom, Family: "VVX", Accounts: 12, LineKeys: 12, ExpansionKeys: 28, Expansions: 3, Ringtones: polycomRings, Picture: "vvx.svg"},
 }
 
 // Models returns the catalog of supported desk phone models.

@@ -68,21 +68,23 @@ type Consumption struct {
 	CallsPerDay []int // index 0 is the 1st of the month
 }
 
-// UsedMinutes returns the minutes consumed (rounded up per class) that count
-// against the allowance a, and the included total (-1 when unlimited).
+// UsedMinutes returns the minutes consumed in the classes that have a
+// finite allowance in a (rounded up per class) and the total of those
+// allowances. Unlimited classes (-1) are left out; when every included
+// class is unlimited, included is -1.
 func (c Consumption) UsedMinutes(a Allowance) (used, included int) {
-	for class, d := range c.ByClass {
-		lim, ok := a.MinutesByClass[class]
-		if !ok || lim == 0 {
-			continue
+	unlimited := false
+	for class, lim := range a.MinutesByClass {
+		switch {
+		case lim < 0:
+			unlimited = true
+		case lim > 0:
+			included += lim
+			used += int((c.ByClass[class] + time.Minute - 1) / time.Minute)
 		}
-		used += int((d + time.Minute - 1) / time.Minute)
 	}
-	for _, lim := range a.MinutesByClass {
-		if lim < 0 {
-			return used, -1
-		}
-		included += lim
+	if included == 0 && unlimited {
+		return 0, -1
 	}
 	return used, included
 }

@@ -271,6 +271,11 @@ func TestUsedMinutes(t *testing.T) {
 	if _, inc := c.UsedMinutes(Allowance{MinutesByClass: map[DestClass]int{DestFixedFR: -1}}); inc != -1 {
 		t.Fatal("unlimited")
 	}
+	// an unlimited class (internal calls) does not make the whole plan unlimited
+	used, inc = c.UsedMinutes(Allowance{MinutesByClass: map[DestClass]int{DestInternal: -1, DestFixedFR: 100}})
+	if used != 2 || inc != 100 {
+		t.Fatalf("mixed plan: used %d of %d", used, inc)
+	}
 }
 
 func TestEveryCodeHasBothLanguages(t *testing.T) {

@@ -1,0 +1,124 @@
+// Command ligne is Ligne's window: the selfcare of the user's hosted
+// telephony and a softphone. It wires the store, the secrets, the engine
+// and the UI; everything else lives in the packages.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+	_ "time/tzdata" // time zones on systems without a zoneinfo database (Windows)
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/ligne-app/ligne/internal/demo"
+	"github.com/ligne-app/ligne/internal/version"
+	"github.com/ligne-app/ligne/secrets"
+	"github.com/ligne-app/ligne/store"
+	"github.com/ligne-app/ligne/ui"
+)
+
+// options are the command line of the window program.
+type options struct {
+	dataDir     string
+	demo        bool
+	screenshots string
+	version     bool
+	verbose     bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("ligne", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.dataDir, "data", "", "data folder (default: the user config folder + Ligne)")
+	fs.BoolVar(&o.demo, "demo", false, "start on the demo workspace when no account exists yet")
+	fs.StringVar(&o.screenshots, "screenshots", "", "write a PNG of each section to this folder, then quit")
+	fs.BoolVar(&o.version, "version", false, "print the version and quit")
+	fs.BoolVar(&o.verbose, "v", false, "log debug messages to stderr")
+	err := fs.Parse(args)
+	return o, err
+}
+
+func main() {
+	o, err := parseFlags(os.Args[1:], os.Stderr)
+	if err != nil {
+		os.Exit(2)
+	}
+	if o.version {
+		fmt.Println("ligne", version.String())
+		return
+	}
+	if err := run(o); err != nil {
+		fmt.Fprintln(os.Stderr, "ligne:", err)
+		os.Exit(1)
+	}
+}
+
+// run opens the data folder and shows the window until it is closed.
+func run(o options) error {
+	log := newLogger(o.verbose)
+	ctx := context.Background()
+	dir := o.dataDir
+	if dir == "" {
+		d, err := store.DefaultDir()
+		if err != nil {
+			return err
+		}
+		dir = d
+	}
+	db, err := store.Open(ctx, dir, store.Options{Logger: log})
+	if err != nil {
+		return fmt.Errorf("open %s: %w", dir, err)
+	}
+	defer db.Close()
+	a := app.NewWithID("app.ligne.desktop")
+	a.SetIcon(ui.AppIcon())
+	w := ui.New(a, ui.Deps{
+		Services: db, Secrets: secrets.Keyring{}, Logger: log, DataDir: dir, Version: version.String(),
+		SeedDemo: func(ctx context.Context) error { return demo.Seed(ctx, db, time.Now()) },
+		OpenURL:  func(s string) error { return openURL(a, s) },
+	})
+	defer w.Close()
+	if o.demo {
+		seedIfEmpty(ctx, db, log)
+	}
+	w.Start()
+	if o.screenshots != "" {
+		go captureAndQuit(a, w, o.screenshots, log)
+	}
+	a.Run()
+	return nil
+}
+
+// seedIfEmpty makes a workspace without account the demo workspace.
+func seedIfEmpty(ctx context.Context, db *store.DB, log *slog.Logger) {
+	if _, err := db.Account(ctx); err == nil {
+		return
+	}
+	if err := demo.Seed(ctx, db, time.Now()); err != nil {
+		log.Error("seed demo", "err", err)
+	}
+}
+
+func newLogger(verbose bool) *slog.Logger {
+	level := slog.LevelInfo
+	if verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// openURL hands a URL to the OS browser or viewer.
+func openURL(a fyne.App, s string) error {
+	u, err := parseURL(s)
+	if err != nil {
+		return err
+	}
+	return a.OpenURL(u)
+}
