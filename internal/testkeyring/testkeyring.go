@@ -1,0 +1,77 @@
+// Package testkeyring starts a private Secret Service for tests: a session
+// D-Bus and gnome-keyring-daemon with a fresh, unlocked login keyring in a
+// temporary folder. Tests then exercise the real OS keyring code path
+// (github.com/zalando/go-keyring over D-Bus), not a fake.
+package testkeyring
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Start runs the keyring for the rest of the test and points the process
+// environment at it (so it cannot be used with t.Parallel).
+func Start(t testing.TB) {
+	t.Helper()
+	for _, bin := range []string{"dbus-daemon", "gnome-keyring-daemon"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			t.Fatalf("%s is missing: install dbus and gnome-keyring (make test does: scripts/deps.sh test)", bin)
+		}
+	}
+	dir := t.TempDir()
+	data, runtime := filepath.Join(dir, "data"), filepath.Join(dir, "run")
+	for _, d := range []string{data, runtime} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("XDG_DATA_HOME", data)
+	t.Setenv("XDG_RUNTIME_DIR", runtime)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", startBus(t, filepath.Join(dir, "bus")))
+	startKeyring(t)
+}
+
+// startBus runs a session bus on a unix socket and returns its address.
+func startBus(t testing.TB, socket string) string {
+	t.Helper()
+	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1", "--address=unix:path="+socket)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start dbus-daemon: %v", err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	addr, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("dbus-daemon gave no address: %v", err)
+	}
+	return strings.TrimSpace(addr)
+}
+
+// startKeyring runs gnome-keyring-daemon with the secrets component and
+// unlocks (creates) the login keyring, then waits until it answers.
+func startKeyring(t testing.TB) {
+	t.Helper()
+	cmd := exec.Command("gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
+	cmd.Stdin = strings.NewReader("ligne-test-keyring")
+	cmd.Env = os.Environ()
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start gnome-keyring-daemon: %v", err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if exec.Command("secret-tool", "search", "service", "ligne-probe").Run() == nil {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("gnome-keyring did not answer on the session bus")
+}
