@@ -24,3 +24,6 @@ var (
 	// ErrNoDevice is returned when no audio device could be opened.
 	ErrNoDevice = errors.New("no audio device")
 )
+
+// ErrLimitReached is returned by a Recorder once its maximum duration is recorded.
+var ErrLimitReached = errors.New("recording limit reached")
