@@ -62,7 +62,7 @@ func TestBuiltInRingtonesSound(t *testing.T) {
 		t.Error("unknown ringtone accepted")
 	}
 	classic, _ := NewRingtone("classic", 8000)
-	s := readN(t, classic, 3200) // the first 400 ms trill
+	s := readN(t, classic, 3200)                          // the first 400 ms trill
 	for i, f := range []float64{1000, 1300, 1000, 1300} { // 25 ms each (200 samples)
 		if share := toneShare(s[i*200+40:i*200+200], f, 8000); share < 0.8 {
 			t.Errorf("classic ringtone, 25 ms step %d: %.0f Hz share %.3f", i, f, share)
