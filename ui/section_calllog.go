@@ -30,7 +30,7 @@ type callLog struct {
 // virtual list that loads pages as they scroll into view.
 func buildCallLog(u *App) fyne.CanvasObject {
 	c := &callLog{u: u, filter: selfcare.CallFilter{Month: u.deps.Now(), Limit: callPageSize}}
-	c.count = muted("")
+	c.count = note("")
 	c.list = widget.NewList(func() int { return c.total }, c.createRow, c.updateRow)
 	top := container.NewVBox(c.controls(), c.count)
 	c.reload()

@@ -21,7 +21,7 @@ type contactsView struct {
 // buildContacts is "Contacts": internal (red) and external (green)
 // contacts, with search as you type.
 func buildContacts(u *App) fyne.CanvasObject {
-	v := &contactsView{u: u, count: muted("")}
+	v := &contactsView{u: u, count: note("")}
 	v.list = widget.NewList(func() int { return len(v.contacts) }, v.createRow, v.updateRow)
 	search := widget.NewEntry()
 	search.SetPlaceHolder(u.T("contacts.search"))

@@ -52,6 +52,13 @@ func muted(text string) *widget.Label {
 	return l
 }
 
+// note is short secondary text that never wraps (counts, states).
+func note(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Importance = widget.LowImportance
+	return l
+}
+
 // bold is a bold label.
 func bold(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -1,0 +1,53 @@
+# Ligne: the two commands of the README are `make run` and `make test`.
+SHELL := /bin/bash
+GO ?= go
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/ligne-app/ligne/internal/version.version=$(VERSION)
+BIN := bin
+TEST_TIMEOUT ?= 30m
+
+.PHONY: run build test check vet fmt-check test-go screenshot deps-build deps-test bench clean
+
+## run: install what is missing, build, and start Ligne (the demo workspace when no account exists yet)
+run: deps-build build
+	$(BIN)/ligne --demo
+
+## build: build the window program and lignectl into bin/
+build: go-check
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ligne .
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/lignectl ./cmd/lignectl
+
+## test: install the build and test dependencies, then every check and the whole suite with -race
+test: deps-build deps-test check test-go
+
+check: fmt-check vet
+
+fmt-check:
+	@bad=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^vendor/')); \
+	if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi
+
+vet: go-check
+	$(GO) vet ./...
+
+test-go: go-check
+	$(GO) test -race -timeout $(TEST_TIMEOUT) ./...
+
+## screenshot: run the built program under Xvfb on the demo workspace and write a PNG per section to docs/screenshots/
+screenshot: deps-build deps-test build
+	scripts/screenshot.sh $(BIN)/ligne docs/screenshots
+
+## bench: run the benchmarks whose figures are in docs/PERFORMANCE.md
+bench: go-check
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+deps-build:
+	scripts/deps.sh build run
+
+deps-test:
+	scripts/deps.sh test
+
+go-check:
+	@scripts/check-go.sh
+
+clean:
+	rm -rf $(BIN) dist
