@@ -1,0 +1,351 @@
+package softphone
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/emiago/sipgo/sip"
+)
+
+// incomingLeg is the INVITE server side of an incoming call.
+type incomingLeg struct {
+	req      *sip.Request
+	tx       sip.ServerTransaction
+	offer    []byte // nil: delayed offer, the answer comes in the ACK
+	decide   chan int
+	cancel   chan struct{}
+	replaces *Call
+}
+
+// pendingAck tracks a 2xx we sent until its ACK arrives.
+type pendingAck struct {
+	once  sync.Once
+	acked chan struct{}
+	local localMedia // for a delayed offer
+	offer bool       // our 2xx carried an offer: the ACK carries the answer
+}
+
+// handleInvite serves new calls and re-INVITEs.
+func (p *Phone) handleInvite(req *sip.Request, tx sip.ServerTransaction) {
+	if tag, _ := req.To().Params.Get("tag"); tag != "" {
+		p.handleReInvite(req, tx)
+		return
+	}
+	if p.ready() != nil {
+		_ = p.reply(tx, req, 503, "Service Unavailable")
+		return
+	}
+	c, err := p.newIncoming(req, tx)
+	if err != nil {
+		p.protocolError("incoming invite", err)
+		_ = p.reply(tx, req, rejectCode(err), err.Error())
+		return
+	}
+	c.serveIncoming()
+}
+
+func rejectCode(err error) int {
+	switch {
+	case errors.Is(err, ErrNoMedia):
+		return 488
+	case errors.Is(err, ErrCallEnded):
+		return 481
+	default:
+		return 400
+	}
+}
+
+// newIncoming checks the INVITE and creates the call and its dialog.
+func (p *Phone) newIncoming(req *sip.Request, tx sip.ServerTransaction) (*Call, error) {
+	d, err := dialogFromRequest(req, newTag())
+	if err != nil {
+		return nil, err
+	}
+	c := newCall(p, d.callID, Incoming)
+	c.dlg = d
+	c.remote = partyOf(req.From().DisplayName, req.From().Address)
+	c.in = &incomingLeg{req: req, tx: tx, decide: make(chan int, 1), cancel: make(chan struct{})}
+	if isSDP(headerValue(req, "Content-Type"), req.Body()) {
+		c.in.offer = req.Body()
+	}
+	if err := c.checkReplaces(); err != nil {
+		return nil, err
+	}
+	if err := c.prepareMedia(); err != nil {
+		return nil, err
+	}
+	if c.in.offer != nil {
+		if _, _, err := c.answerRemote(c.in.offer); err != nil {
+			c.closeMedia()
+			return nil, err
+		}
+	}
+	p.calls.add(c)
+	p.calls.bind(c, d)
+	return c, nil
+}
+
+func (c *Call) closeMedia() {
+	if s := c.Media(); s != nil {
+		_ = s.Close()
+	}
+}
+
+// serveIncoming runs the policy, then rings, answers or refuses. It
+// returns once the INVITE has its final answer.
+func (c *Call) serveIncoming() {
+	in := c.in
+	if !in.tx.OnCancel(func(*sip.Request) { close(in.cancel) }) {
+		c.finish(EndCancelled, 487, "cancelled by the caller")
+		return
+	}
+	if in.replaces != nil {
+		c.answerNow()
+		return
+	}
+	d := c.p.decide(c, in.req)
+	c.apply(d)
+}
+
+// apply carries out a disposition.
+func (c *Call) apply(d Disposition) {
+	switch d.Action {
+	case ActionReject:
+		code := d.Code
+		if code == 0 {
+			code = 486
+		}
+		c.refuse(code, EndRejected)
+		c.p.emit(CallForwardedEvent{CallEvent: c.callEvent(), From: c.Remote(), Code: code})
+	case ActionRedirect:
+		c.redirect(d)
+	case ActionAnswer:
+		if c.answerNow() && d.OnAnswer != nil {
+			c.p.spawn(func() { d.OnAnswer(c.ctx, c) })
+		}
+	default:
+		c.ring(d)
+	}
+}
+
+// ring sends 180 and waits for the user, the caller or the no-answer timer.
+func (c *Call) ring(d Disposition) {
+	in := c.in
+	c.setState(StateRinging)
+	_ = c.p.respond(in.tx, c.inResponse(180, "Ringing", nil))
+	c.p.emit(CallIncomingEvent{CallEvent: c.callEvent(), From: c.Remote(),
+		To: partyOf(in.req.To().DisplayName, in.req.To().Address)})
+	if c.p.opts.AutoAnswer {
+		c.answerNow()
+		return
+	}
+	wait := c.p.opts.NoAnswerTimeout
+	if d.NoAnswer > 0 && d.Then != nil {
+		wait = d.NoAnswer
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case code := <-in.decide:
+		c.onDecision(code)
+	case <-in.cancel:
+		c.finish(EndCancelled, 487, "cancelled by the caller")
+	case <-timer.C:
+		c.onNoAnswer(d)
+	case <-c.ctx.Done():
+		_ = c.p.respond(in.tx, c.inResponse(480, "Temporarily Unavailable", nil))
+	}
+}
+
+func (c *Call) onDecision(code int) {
+	if code == 200 {
+		c.answerNow()
+		return
+	}
+	c.refuse(code, EndRejected)
+}
+
+func (c *Call) onNoAnswer(d Disposition) {
+	if d.NoAnswer > 0 && d.Then != nil {
+		c.apply(*d.Then)
+		return
+	}
+	c.refuse(480, EndTimeout)
+}
+
+// refuse sends a final failure and ends the call.
+func (c *Call) refuse(code int, reason EndReason) {
+	_ = c.p.respond(c.in.tx, c.inResponse(code, reasonPhrase(code), nil))
+	c.finish(reason, code, "")
+}
+
+func (c *Call) redirect(d Disposition) {
+	res, target, err := c.p.redirectResponse(c.in.req, c.dialog().localTag(), d)
+	if err != nil {
+		c.p.protocolError("redirect", err)
+		c.refuse(480, EndError)
+		return
+	}
+	_ = c.p.respond(c.in.tx, res)
+	c.p.emit(CallForwardedEvent{CallEvent: c.callEvent(), From: c.Remote(), Target: target, Code: 302})
+	c.finish(EndForwarded, 302, "forwarded to "+target)
+}
+
+// inResponse builds a response to the INVITE carrying our To tag.
+func (c *Call) inResponse(code int, reason string, body []byte) *sip.Response {
+	res := sip.NewResponseFromRequest(c.in.req, code, reason, body)
+	if to := res.To(); to != nil && !to.Params.Has("tag") {
+		to.Params.Add("tag", c.dialog().localTag())
+	}
+	return res
+}
+
+// Answer answers a ringing incoming call.
+func (c *Call) Answer(ctx context.Context) error { return c.decideIncoming(ctx, 200) }
+
+// Reject refuses a ringing incoming call: 486 Busy Here or 603 Decline.
+func (c *Call) Reject(ctx context.Context, code int) error {
+	if code != 603 {
+		code = 486
+	}
+	return c.decideIncoming(ctx, code)
+}
+
+func (c *Call) decideIncoming(ctx context.Context, code int) error {
+	if c.in == nil || c.State() != StateRinging {
+		return fmt.Errorf("answer %s: %w", c.id, ErrCallState)
+	}
+	select {
+	case c.in.decide <- code:
+	default:
+		return fmt.Errorf("answer %s: %w", c.id, ErrCallState)
+	}
+	select {
+	case <-c.answered:
+	case <-c.done:
+		if code == 200 {
+			return ErrCallEnded
+		}
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return nil
+}
+
+// answerNow sends 200 with our SDP, starts media and waits in the
+// background for the ACK.
+func (c *Call) answerNow() bool {
+	body, pending, n, err := c.answerBody(c.in.offer)
+	if err != nil {
+		c.p.protocolError("answer", err)
+		c.refuse(488, EndNoMedia)
+		return false
+	}
+	res := c.inResponse(200, "OK", body)
+	c.decorate2xx(res)
+	if err := c.p.respond(c.in.tx, res); err != nil {
+		c.finish(EndCancelled, 487, "cancelled by the caller")
+		return false
+	}
+	if !pending.offer {
+		if err := c.applyMedia(n); err != nil {
+			c.p.protocolError("answer media", err)
+		}
+	}
+	c.markAnswered()
+	c.p.spawn(func() { c.retransmit2xx(c.in.tx, res, pending) })
+	if old := c.in.replaces; old != nil {
+		c.p.spawn(func() { _ = old.bye(c.p.ctx, EndReplaced) })
+	}
+	return true
+}
+
+// answerBody answers the offer, or makes an offer when the INVITE had none.
+func (c *Call) answerBody(offer []byte) ([]byte, *pendingAck, negotiated, error) {
+	pending := &pendingAck{acked: make(chan struct{})}
+	if offer == nil {
+		body, local, err := c.localOffer()
+		pending.local, pending.offer = local, true
+		return body, pending, negotiated{}, err
+	}
+	body, n, err := c.answerRemote(offer)
+	return body, pending, n, err
+}
+
+func (c *Call) decorate2xx(res *sip.Response) {
+	res.AppendHeader(c.p.contactHeader())
+	res.AppendHeader(sip.NewHeader("Allow", allowedMethods))
+	res.AppendHeader(sip.NewHeader("Supported", "replaces"))
+	if len(res.Body()) > 0 {
+		res.AppendHeader(sip.NewHeader("Content-Type", "application/sdp"))
+	}
+	c.mu.Lock()
+	c.ack = nil
+	c.mu.Unlock()
+}
+
+// retransmit2xx resends our 2xx (T1 doubling up to T2) until the ACK
+// comes; without ACK after 64*T1 the call is ended with BYE (RFC 3261
+// 13.3.1.4).
+func (c *Call) retransmit2xx(tx sip.ServerTransaction, res *sip.Response, pending *pendingAck) {
+	c.mu.Lock()
+	c.ack = pending
+	c.mu.Unlock()
+	interval, deadline := sip.T1, time.NewTimer(64*sip.T1)
+	defer deadline.Stop()
+	for {
+		t := time.NewTimer(interval)
+		select {
+		case <-pending.acked:
+			t.Stop()
+			return
+		case <-c.ctx.Done():
+			t.Stop()
+			return
+		case <-deadline.C:
+			t.Stop()
+			c.p.log.Warn("no ACK for our 2xx, hanging up", "call_id", c.id)
+			_ = c.bye(c.p.ctx, EndError)
+			return
+		case <-t.C:
+			if c.p.tp.udp != nil {
+				_ = c.p.server.WriteResponse(res)
+			}
+			interval = min(2*interval, sip.T2)
+		}
+	}
+}
+
+// handleAck completes a 2xx exchange (and a delayed offer).
+func (p *Phone) handleAck(req *sip.Request, tx sip.ServerTransaction) {
+	c := p.calls.forRequest(req)
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	pending := c.ack
+	c.mu.Unlock()
+	if pending == nil {
+		return
+	}
+	pending.once.Do(func() {
+		close(pending.acked)
+		if pending.offer {
+			c.applyAckAnswer(req, pending.local)
+		}
+	})
+}
+
+func (c *Call) applyAckAnswer(req *sip.Request, local localMedia) {
+	n, err := applyAnswer(req.Body(), local)
+	if err == nil {
+		err = c.applyMedia(n)
+	}
+	if err != nil {
+		c.p.protocolError("ack answer", err)
+		c.p.spawn(func() { _ = c.bye(c.p.ctx, EndNoMedia) })
+	}
+}
