@@ -11,7 +11,10 @@ package i18n
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"path"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/ligne-app/ligne/assets"
@@ -37,25 +40,53 @@ var (
 	loadErr  error
 )
 
-// load reads the embedded catalogs once.
+// load reads the embedded catalogs once. A language's catalog is the
+// union of i18n/<lang>.json and every i18n/<area>.<lang>.json, so that
+// each part of Ligne keeps its strings in its own file; a key defined in
+// two files is a build defect.
 func load() (map[string]map[string]string, error) {
-	loadOnce.Do(func() {
-		catalogs = map[string]map[string]string{}
-		for _, l := range languages {
-			data, err := assets.Read("i18n/" + l + ".json")
-			if err != nil {
-				loadErr = fmt.Errorf("load catalog %s: %w", l, err)
-				return
-			}
-			m := map[string]string{}
-			if err := json.Unmarshal(data, &m); err != nil {
-				loadErr = fmt.Errorf("load catalog %s: %w", l, err)
-				return
-			}
-			catalogs[l] = m
-		}
-	})
+	loadOnce.Do(func() { catalogs, loadErr = readCatalogs() })
 	return catalogs, loadErr
+}
+
+func readCatalogs() (map[string]map[string]string, error) {
+	out := map[string]map[string]string{}
+	for _, l := range languages {
+		out[l] = map[string]string{}
+		files, err := fs.Glob(assets.FS(), "i18n/*"+l+".json")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			if err := readCatalogFile(f, out[l]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// readCatalogFile adds the keys of one file to cat.
+func readCatalogFile(name string, cat map[string]string) error {
+	base := path.Base(name)
+	if strings.Count(base, ".") > 2 {
+		return fmt.Errorf("load catalog %s: name it <area>.<lang>.json", name)
+	}
+	data, err := fs.ReadFile(assets.FS(), name)
+	if err != nil {
+		return fmt.Errorf("load catalog %s: %w", name, err)
+	}
+	m := map[string]string{}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return fmt.Errorf("load catalog %s: %w", name, err)
+	}
+	for k, v := range m {
+		if _, dup := cat[k]; dup {
+			return fmt.Errorf("load catalog %s: key %q is defined twice", name, k)
+		}
+		cat[k] = v
+	}
+	return nil
 }
 
 // New returns a translator for lang; unknown languages give French.
