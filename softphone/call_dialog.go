@@ -47,7 +47,7 @@ func dialogFromRequest(req *sip.Request, localTag string) (*dialog, error) {
 	to.Params.Add("tag", localTag)
 	from := *req.From()
 	d := &dialog{callID: callIDOf(req), local: sip.FromHeader{DisplayName: to.DisplayName, Address: to.Address, Params: to.Params},
-		remote: sip.ToHeader{DisplayName: from.DisplayName, Address: from.Address, Params: from.Params},
+		remote:    sip.ToHeader{DisplayName: from.DisplayName, Address: from.Address, Params: from.Params},
 		remoteSeq: req.CSeq().SeqNo, remoteTarget: req.Contact().Address, localSeq: randomSeq()}
 	for _, h := range req.GetHeaders("Record-Route") {
 		d.routes = append(d.routes, h.Value())

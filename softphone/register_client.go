@@ -22,11 +22,11 @@ type registrar struct {
 	callID  string
 	fromTag string
 
-	mu       sync.Mutex
-	cseq     uint32
-	status   RegistrationEvent
-	bound    sip.Uri // the contact last registered
-	kickCh   chan string
+	mu     sync.Mutex
+	cseq   uint32
+	status RegistrationEvent
+	bound  sip.Uri // the contact last registered
+	kickCh chan string
 }
 
 func newRegistrar(p *Phone) *registrar {

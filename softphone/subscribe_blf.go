@@ -127,7 +127,9 @@ func (p *Phone) Supervise(colleague string) error {
 	}
 	p.blf.subs[colleague] = p.startSubscription("dialog", "application/dialog-info+xml", uri,
 		func(body []byte) { p.onDialogInfo(colleague, body) },
-		func(reason string) { p.setColleague(BLFEvent{Colleague: colleague, State: ColleagueUnknown, Reason: reason}) })
+		func(reason string) {
+			p.setColleague(BLFEvent{Colleague: colleague, State: ColleagueUnknown, Reason: reason})
+		})
 	return nil
 }
 
