@@ -99,3 +99,21 @@ func itoa(n int) string {
 	}
 	return strconv.FormatFloat(float64(n)/1000, 'f', 1, 64) + "k"
 }
+
+// BenchmarkEchoCancelFrame cancels one 20 ms frame with a 200 ms tail.
+func BenchmarkEchoCancelFrame(b *testing.B) {
+	for _, rate := range []int{8000, 16000} {
+		b.Run(itoa(rate), func(b *testing.B) {
+			ec := NewEchoCanceller(rate, 200*time.Millisecond)
+			far := tone(rate, 700, time.Second)
+			mic := tone(rate, 700, time.Second)
+			frame := SamplesPerFrame(rate)
+			out := make([]int16, 0, frame)
+			i := 0
+			for b.Loop() {
+				out = ec.Process(out[:0], mic[i:i+frame], far[i:i+frame])
+				i = (i + frame) % (len(far) - frame)
+			}
+		})
+	}
+}
