@@ -32,6 +32,7 @@ type playout struct {
 	fadeOld []int16 // samples skipped over, cross-faded into what follows
 	lastRMS float64 // level of the last frame played
 	lastPkt int64   // RTP units in the last packet decoded
+	spurt   bool    // a packet with the marker bit arrived: a talkspurt starts after silence
 	stats   playoutStats
 	onPlay  func(seq uint64, at time.Time) // test hook: a packet's first sample is heard at at
 }
@@ -116,6 +117,12 @@ func (p *playout) Push(seq uint64, ts int64, payload []byte, arrival time.Time) 
 	}
 	p.insert(jbPacket{seq: seq, ts: ts, payload: p.copyPayload(payload), arrival: arrival})
 	return pushQueued
+}
+
+// MarkTalkspurt notes a packet with the RTP marker bit: the sender resumes
+// after silence, so the delay may change at once without cutting speech.
+func (p *playout) MarkTalkspurt() {
+	p.spurt = true
 }
 
 // PushCN records an RFC 3389 comfort noise packet: silence is intended

@@ -13,7 +13,8 @@ func (p *playout) adjust(desired int64) {
 	err := p.next - desired // > 0: playing too early, the delay is too small
 	perMS := int64(p.codec.ClockRate / 1000)
 	pkt := p.packetTS()
-	quiet := p.lastRMS < quietRMS
+	quiet := p.lastRMS < quietRMS || p.spurt
+	p.spurt = false
 	switch {
 	case -err >= resyncLimitMS*perMS:
 		p.jump(desired)

@@ -128,6 +128,9 @@ func (s *Session) dispatch(kind payloadKind, pkt *rtp.Packet, ext int64, now tim
 	switch kind {
 	case kindAudio:
 		rx.stream.updateJitter(now, pkt.Timestamp)
+		if pkt.Marker {
+			rx.play.MarkTalkspurt()
+		}
 		rx.play.Push(uint64(ext), rx.stream.extendTS(pkt.Timestamp), pkt.Payload, now)
 	case kindEvent:
 		if ev, ok := parseTelephoneEvent(pkt.Payload); ok {
