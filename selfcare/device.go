@@ -1,7 +1,9 @@
 package selfcare
 
 import (
+	"context"
 	"strings"
+	"time"
 )
 
 // Vendor of a desk phone.
@@ -42,6 +44,41 @@ func (m Model) VendorName() string {
 
 // KeyCapacity is the number of programmable keys including expansion modules.
 func (m Model) KeyCapacity() int { return m.LineKeys + m.ExpansionKeys*m.Expansions }
+
+// AccountLineKeys is the number of keys Ligne gives to the user's line on
+// every desk phone: the first key shows the line and its calls (a Poly
+// registration always takes at least one key).
+const AccountLineKeys = 1
+
+// FunctionKeyCapacity is the number of function keys ("Mes touches de
+// fonction") the model holds once the line has its key: the phone's own
+// keys first, then those of its expansion modules.
+func (m Model) FunctionKeyCapacity() int { return m.KeyCapacity() - AccountLineKeys }
+
+// DeviceFeature names a setting that not every vendor's configuration
+// files can carry.
+type DeviceFeature string
+
+// Settings whose support depends on the vendor.
+const (
+	FeatureAudioQuality   DeviceFeature = "audio_quality"   // codec preference
+	FeatureCustomRingtone DeviceFeature = "custom_ringtone" // an uploaded WAV file
+	FeatureLockTimeout    DeviceFeature = "lock_timeout"    // lock after idle seconds
+	FeatureDNDState       DeviceFeature = "dnd_state"       // DND pushed as a setting
+	FeatureAlwaysForward  DeviceFeature = "always_forward"  // immediate forwarding pushed as a setting
+)
+
+// Supports reports whether Ligne can push feature to the model. Poly UC
+// Software has no provisioning parameter for these (the phone keeps DND
+// and immediate forwarding itself, or follows the server through feature
+// key sync); Yealink has them all.
+func (m Model) Supports(f DeviceFeature) bool {
+	switch f {
+	case FeatureAudioQuality, FeatureCustomRingtone, FeatureLockTimeout, FeatureDNDState, FeatureAlwaysForward:
+		return m.Vendor == VendorYealink
+	}
+	return true
+}
 
 var yealinkRings = []string{"Ring1.wav", "Ring2.wav", "Ring3.wav", "Ring4.wav", "Ring5.wav", "Ring6.wav", "Ring7.wav", "Ring8.wav"}
 var polycomRings = []string{"ringer1", "ringer2", "ringer3", "ringer4", "ringer5", "ringer6", "ringer7", "ringer8", "ringer9", "ringer10"}
@@ -120,6 +157,10 @@ type Device struct {
 	// ConfigVersion increases with every settings change that the phone
 	// must fetch again.
 	ConfigVersion int64
+	// SIPAddress is where "Synchroniser maintenant" sends its check-sync
+	// (host or host:port), typed in by the user. Empty means the address
+	// the phone last fetched its configuration from.
+	SIPAddress string
 }
 
 // NormalizeMAC accepts 00:15:65:aa:bb:cc, 00-15-65-AA-BB-CC or 001565aabbcc
@@ -168,8 +209,8 @@ func (s DeviceSettings) Validate(m Model) error {
 	if s.AudioQuality != AudioWideband && s.AudioQuality != AudioNarrowband {
 		return Errorf(CodeChoiceInvalid, "audio_quality", string(s.AudioQuality))
 	}
-	if !strings.HasPrefix(s.Ringtone, "custom:") && !contains(m.Ringtones, s.Ringtone) {
-		return Errorf(CodeRingtoneUnknown, "ringtone", s.Ringtone, m.Name)
+	if err := s.validateRingtone(m); err != nil {
+		return err
 	}
 	if s.LockEnabled {
 		if err := validatePIN("lock_code", s.LockCode); err != nil {
@@ -180,6 +221,51 @@ func (s DeviceSettings) Validate(m Model) error {
 		return Errorf(CodeOutOfRange, "lock_timeout", 0, 3600)
 	}
 	return nil
+}
+
+// CustomRingtonePrefix marks an uploaded ringtone: "custom:<file>.wav".
+const CustomRingtonePrefix = "custom:"
+
+// CustomRingtone returns the file name of an uploaded ringtone and true,
+// or "" and false for a built-in one.
+func (s DeviceSettings) CustomRingtone() (string, bool) {
+	name, ok := strings.CutPrefix(s.Ringtone, CustomRingtonePrefix)
+	return name, ok
+}
+
+// validateRingtone accepts a built-in ringtone of m, or an uploaded WAV
+// file with a plain name on models that can download one.
+func (s DeviceSettings) validateRingtone(m Model) error {
+	name, custom := s.CustomRingtone()
+	if !custom {
+		if !contains(m.Ringtones, s.Ringtone) {
+			return Errorf(CodeRingtoneUnknown, "ringtone", s.Ringtone, m.Name)
+		}
+		return nil
+	}
+	if !m.Supports(FeatureCustomRingtone) {
+		return Errorf(CodeRingtoneBuiltInOnly, "ringtone", m.Name)
+	}
+	if !ValidRingtoneFile(name) {
+		return Errorf(CodePathInvalid, "ringtone", name)
+	}
+	return nil
+}
+
+// ValidRingtoneFile accepts a plain file name ending in .wav made of
+// letters, digits, dot, dash and underscore (it becomes part of a URL and
+// of a path in the data folder, so nothing else gets in).
+func ValidRingtoneFile(name string) bool {
+	base, ok := strings.CutSuffix(strings.ToLower(name), ".wav")
+	if !ok || base == "" || len(name) > 64 || strings.HasPrefix(name, ".") {
+		return false
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return !strings.Contains(name, "..")
 }
 
 // validatePIN checks a 4 to 8 digit code.
@@ -202,4 +288,143 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// ValidateSIPAddress checks the address typed in for check-sync: empty (use
+// the learned one), host, or host:port.
+func ValidateSIPAddress(field, addr string) error {
+	if addr == "" || validHostPort(addr) {
+		return nil
+	}
+	return Errorf(CodeHostPortInvalid, field, addr)
+}
+
+// Fetch is one configuration file a desk phone downloaded from Ligne's
+// provisioning server.
+type Fetch struct {
+	DeviceID  int64
+	At        time.Time
+	File      string
+	UserAgent string // as the phone sent it: "Yealink SIP-T46U 108.86.0.45 805ec0a1b2c3"
+	Remote    string // IP address the request came from
+	Version   int64  // the device's ConfigVersion when the file was served
+}
+
+// SyncResult is how the last check-sync went.
+type SyncResult struct {
+	At     time.Time
+	Target string // host:port the NOTIFY went to
+	Status int    // SIP status of the phone's answer, 0 when none came
+	Reason string // the answer's reason phrase, or the failure when none came
+}
+
+// OK reports whether the phone accepted the check-sync.
+func (r SyncResult) OK() bool { return r.Status >= 200 && r.Status < 300 }
+
+// SyncState is what "Mes téléphones" shows about keeping a phone in step.
+type SyncState struct {
+	LastFetch Fetch      // zero At: the phone never fetched from Ligne
+	Fetched   int64      // highest ConfigVersion the phone downloaded
+	Push      SyncResult // zero At: never pushed
+	// PushedHash identifies the configuration last announced to the phone,
+	// so that a change made anywhere is pushed exactly once.
+	PushedHash    string
+	PushedVersion int64
+	Address       string // where check-sync goes: typed in, else learned
+}
+
+// UpToDate reports whether the phone downloaded configuration version v.
+func (s SyncState) UpToDate(v int64) bool { return !s.LastFetch.At.IsZero() && s.Fetched >= v }
+
+// ProvisioningLog keeps what desk phones fetched and how pushes went; the
+// store implements it.
+type ProvisioningLog interface {
+	RecordFetch(ctx context.Context, f Fetch) error
+	// RecordSync saves the outcome of a check-sync and the configuration
+	// (hash, version) it announced.
+	RecordSync(ctx context.Context, deviceID int64, r SyncResult, hash string, version int64) error
+	SyncState(ctx context.Context, deviceID int64) (SyncState, error)
+	// Fetches returns the device's last downloads, newest first.
+	Fetches(ctx context.Context, deviceID int64, limit int) ([]Fetch, error)
+	// SetDeviceAddress saves the typed-in SIP address without raising the
+	// configuration version.
+	SetDeviceAddress(ctx context.Context, deviceID int64, address string) error
+	// BumpDeviceConfig raises one device's configuration version.
+	BumpDeviceConfig(ctx context.Context, deviceID int64) (int64, error)
+}
+
+// ProvisioningConfig is the provisioning server as the user set it up.
+// It is off until Enabled.
+type ProvisioningConfig struct {
+	Enabled   bool
+	HTTPAddr  string // host:port for HTTP, empty for none
+	HTTPSAddr string // host:port for HTTPS, empty for none
+	CertFile  string // the user's own certificate (PEM); empty: Ligne's self-signed one
+	KeyFile   string
+}
+
+// Preference keys of the provisioning server (SettingsService).
+const (
+	SettingProvisionEnabled = "provision.enabled"
+	SettingProvisionHTTP    = "provision.http"
+	SettingProvisionHTTPS   = "provision.https"
+	SettingProvisionCert    = "provision.cert"
+	SettingProvisionKey     = "provision.key"
+)
+
+// Default listening addresses of the provisioning server.
+const (
+	DefaultProvisionHTTP  = ":8089"
+	DefaultProvisionHTTPS = ":8443"
+)
+
+// Validate checks the server form: an enabled server listens somewhere,
+// and a certificate comes with its key.
+func (c ProvisioningConfig) Validate() error {
+	if c.Enabled && c.HTTPAddr == "" && c.HTTPSAddr == "" {
+		return Errorf(CodeRequired, "provision_http")
+	}
+	for field, a := range map[string]string{"provision_http": c.HTTPAddr, "provision_https": c.HTTPSAddr} {
+		if a != "" && !validListenAddr(a) {
+			return Errorf(CodeHostPortInvalid, field, a)
+		}
+	}
+	if (c.CertFile == "") != (c.KeyFile == "") {
+		return Errorf(CodeRequired, "provision_key")
+	}
+	return nil
+}
+
+// validListenAddr accepts host:port or :port with a port in 1..65535.
+func validListenAddr(a string) bool {
+	if strings.HasPrefix(a, ":") {
+		return validHostPort("0.0.0.0" + a)
+	}
+	return strings.Contains(a, ":") && validHostPort(a)
+}
+
+// ProvisioningStatus is what the window shows about the server.
+type ProvisioningStatus struct {
+	Config  ProvisioningConfig
+	Running bool
+	URLs    []string // base URLs the phones can use
+	// CertFingerprint is the SHA-256 of the HTTPS certificate (hex, with
+	// colons), to compare with what a phone shows.
+	CertFingerprint string
+}
+
+// ProvisioningCredentials is what to type into a phone for its first fetch.
+type ProvisioningCredentials struct {
+	URL      string
+	User     string
+	Password string
+}
+
+// DeviceSync is what the window asks of provisioning: push now, turn the
+// server on or off, show a phone's credentials.
+type DeviceSync interface {
+	SyncNow(ctx context.Context, deviceID int64) (SyncResult, error)
+	ProvisioningServer(ctx context.Context) (ProvisioningStatus, error)
+	SetProvisioningServer(ctx context.Context, c ProvisioningConfig) (ProvisioningStatus, error)
+	DeviceCredentials(ctx context.Context, deviceID int64) (ProvisioningCredentials, error)
 }

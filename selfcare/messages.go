@@ -73,6 +73,19 @@ const (
 	CodeDatabaseForeign Code = "database_foreign"
 	CodeDatabaseNewer   Code = "database_newer"
 	CodeSecretStore     Code = "secret_store"
+
+	// Desk phone provisioning (issue 10).
+	CodeRingtoneBuiltInOnly Code = "ringtone_builtin_only"
+	CodeDeviceNoAddress     Code = "device_no_address"
+	CodeSyncNoAnswer        Code = "sync_no_answer"
+	CodeSyncRefused         Code = "sync_refused"
+	CodeProvisioningOff     Code = "provisioning_off"
+	CodeProvisioningListen  Code = "provisioning_listen"
+	CodeCertificateInvalid  Code = "certificate_invalid"
+	CodeProvisionNotFound   Code = "provision_not_found"
+	CodeProvisionAuth       Code = "provision_auth"
+	CodeProvisionBasicTLS   Code = "provision_basic_tls"
+	CodeProvisionMethod     Code = "provision_method"
 )
 
 type message struct{ fr, en string }
@@ -151,6 +164,18 @@ var messages = map[Code]message{
 	CodeDatabaseForeign: {"Le fichier %v n'est pas une base Ligne lisible. Une copie a été gardée sous %v ; rien n'a été effacé.", "File %v is not a readable Ligne database. A copy was kept as %v; nothing was erased."},
 	CodeDatabaseNewer:   {"Cette base a été écrite par une version plus récente de Ligne (schéma %v). Mettez Ligne à jour.", "This database was written by a newer Ligne (schema %v). Please update Ligne."},
 	CodeSecretStore:     {"Le trousseau du système est indisponible : %v.", "The system keyring is not available: %v."},
+
+	CodeRingtoneBuiltInOnly: {"Le %v ne joue que ses sonneries intégrées : choisissez-en une dans la liste.", "The %v only plays its built-in ringtones: pick one from the list."},
+	CodeDeviceNoAddress:     {"Adresse du poste inconnue : saisissez-la, ou attendez qu'il récupère sa configuration une première fois.", "The phone's address is unknown: type it in, or wait until it fetches its configuration once."},
+	CodeSyncNoAnswer:        {"Le poste (%v) n'a pas répondu à la demande de synchronisation : est-il allumé et joignable ?", "The phone (%v) did not answer the sync request: is it on and reachable?"},
+	CodeSyncRefused:         {"Le poste a refusé la demande de synchronisation : %d %v.", "The phone refused the sync request: %d %v."},
+	CodeProvisioningOff:     {"Le serveur de configuration des postes est arrêté : activez-le d'abord.", "The desk phone configuration server is off: turn it on first."},
+	CodeProvisioningListen:  {"Impossible d'ouvrir %v pour le serveur de configuration : %v.", "Could not open %v for the configuration server: %v."},
+	CodeCertificateInvalid:  {"Certificat ou clé illisible (%v) : %v.", "Unreadable certificate or key (%v): %v."},
+	CodeProvisionNotFound:   {"Aucun fichier de configuration à cette adresse.", "No configuration file at this address."},
+	CodeProvisionAuth:       {"Identifiants du poste absents ou refusés.", "The phone's credentials are missing or wrong."},
+	CodeProvisionBasicTLS:   {"L'authentification Basic n'est acceptée qu'en HTTPS : utilisez Digest ou HTTPS.", "Basic authentication is only accepted over HTTPS: use Digest or HTTPS."},
+	CodeProvisionMethod:     {"Seule la lecture (GET) est acceptée ici.", "Only reading (GET) is accepted here."},
 }
 
 // Codes lists every known code (for tests and documentation).
