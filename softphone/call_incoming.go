@@ -197,10 +197,17 @@ func (c *Call) redirect(d Disposition) {
 // inResponse builds a response to the INVITE carrying our To tag.
 func (c *Call) inResponse(code int, reason string, body []byte) *sip.Response {
 	res := sip.NewResponseFromRequest(c.in.req, code, reason, body)
-	if to := res.To(); to != nil && !to.Params.Has("tag") {
-		to.Params.Add("tag", c.dialog().localTag())
-	}
+	setToTag(res, c.dialog().localTag())
 	return res
+}
+
+// setToTag puts our dialog tag in To (sipgo adds a random one otherwise).
+func setToTag(res *sip.Response, tag string) {
+	if to := res.To(); to != nil {
+		to.Params = to.Params.Clone()
+		to.Params.Remove("tag")
+		to.Params.Add("tag", tag)
+	}
 }
 
 // Answer answers a ringing incoming call.

@@ -77,7 +77,7 @@ func (p *Phone) redirectResponse(req *sip.Request, toTag string, d Disposition) 
 		return nil, "", fmt.Errorf("redirect: %w", err)
 	}
 	res := sip.NewResponseFromRequest(req, 302, "Moved Temporarily", nil)
-	res.To().Params.Add("tag", toTag)
+	setToTag(res, toTag)
 	res.AppendHeader(&sip.ContactHeader{Address: target})
 	reason := d.DiversionReason
 	if reason == "" {

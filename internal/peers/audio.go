@@ -104,7 +104,7 @@ type Tone struct {
 	Seconds float64
 }
 
-// DominantTone analyses the loudest second of the recording.
+// DominantTone analyses the loudest quarter second of the recording.
 func DominantTone(w WAV) Tone {
 	if w.Rate == 0 || len(w.Samples) < w.Rate/10 {
 		return Tone{}
@@ -127,11 +127,12 @@ func DominantTone(w WAV) Tone {
 	return t
 }
 
-// loudestWindow returns the one-second window (or less) with most energy.
+// loudestWindow returns the 250 ms window with most energy (short enough
+// that one glitch in a long recording does not hide a clean tone).
 func loudestWindow(s []float64, rate int) []float64 {
-	n := min(rate, len(s))
+	n := min(rate/4, len(s))
 	bestAt, best := 0, -1.0
-	for at := 0; at+n <= len(s); at += rate / 10 {
+	for at := 0; at+n <= len(s); at += rate / 20 {
 		e := 0.0
 		for _, v := range s[at : at+n] {
 			e += v * v

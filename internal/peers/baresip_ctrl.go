@@ -8,7 +8,9 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
+	"time"
 )
 
 // BaresipEvent is one event baresip reported on its control connection.
@@ -39,8 +41,10 @@ type baresipCtrl struct {
 	waiters map[string]chan ctrlMessage
 	events  []BaresipEvent
 	cursor  map[string]int
-	changed chan struct{}
-	done    chan struct{}
+	// forgetAt is where WaitEvent starts looking (ForgetEvents).
+	forgetAt int
+	changed  chan struct{}
+	done     chan struct{}
 }
 
 func dialCtrl(addr string) (*baresipCtrl, error) {
@@ -168,7 +172,7 @@ func (b *Baresip) WaitEvent(ctx context.Context, typ string) (BaresipEvent, erro
 	c := b.ctrl
 	for {
 		c.mu.Lock()
-		for i := c.cursor[typ]; i < len(c.events); i++ {
+		for i := max(c.cursor[typ], c.forgetAt); i < len(c.events); i++ {
 			if c.events[i].Type == typ {
 				c.cursor[typ] = i + 1
 				ev := c.events[i]
@@ -192,4 +196,32 @@ func (b *Baresip) Events() []BaresipEvent {
 	b.ctrl.mu.Lock()
 	defer b.ctrl.mu.Unlock()
 	return append([]BaresipEvent(nil), b.ctrl.events...)
+}
+
+// WaitRegistered waits until baresip's account is registered (its
+// registration may complete before the control connection opens, so the
+// status is polled rather than waited for as an event).
+func (b *Baresip) WaitRegistered(ctx context.Context) error {
+	for {
+		out, err := b.Command(ctx, "reginfo", "")
+		if err != nil {
+			return err
+		}
+		if strings.Contains(out, "OK") {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("baresip %s not registered: %w (%s)", b.opts.User, ctx.Err(), out)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// ForgetEvents makes WaitEvent ignore every event received so far.
+func (b *Baresip) ForgetEvents() {
+	c := b.ctrl
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.forgetAt = len(c.events)
 }
