@@ -134,7 +134,7 @@ func TestPresentedAndKeys(t *testing.T) {
 }
 
 func TestKeysOverSmallestDeviceCapacity(t *testing.T) {
-	db := withProfile(t) // T46U (207 keys) and VVX 450 (96 keys)
+	db := withProfile(t) // T46U (207 keys) and VVX 450 (96 keys, one of them the line's)
 	ctx := context.Background()
 	var keys []selfcare.FunctionKey
 	for i := 1; i <= 97; i++ {
@@ -142,7 +142,7 @@ func TestKeysOverSmallestDeviceCapacity(t *testing.T) {
 	}
 	err := db.SetKeys(ctx, keys)
 	wantCode(t, err, selfcare.CodeKeysOverCapacity)
-	if msg := selfcare.ErrorMessage(err, "en"); msg != "The VVX 450 holds at most 96 function keys." {
+	if msg := selfcare.ErrorMessage(err, "en"); msg != "The VVX 450 holds at most 95 function keys." {
 		t.Fatalf("message %q", msg)
 	}
 }

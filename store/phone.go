@@ -116,7 +116,7 @@ func (db *DB) SetKeys(ctx context.Context, keys []selfcare.FunctionKey) error {
 	})
 }
 
-// smallestCapacity returns the key capacity of the user's most limited
+// smallestCapacity returns the function key capacity of the user's most limited
 // device and its model name (0 and "" without devices).
 func smallestCapacity(ctx context.Context, tx *sql.Tx) (int, string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT model FROM devices`)
@@ -130,8 +130,8 @@ func smallestCapacity(ctx context.Context, tx *sql.Tx) (int, string, error) {
 		if err := rows.Scan(&model); err != nil {
 			return 0, "", err
 		}
-		if m, ok := selfcare.FindModel(model); ok && (best == 0 || m.KeyCapacity() < best) {
-			best, name = m.KeyCapacity(), m.Name
+		if m, ok := selfcare.FindModel(model); ok && (best == 0 || m.FunctionKeyCapacity() < best) {
+			best, name = m.FunctionKeyCapacity(), m.Name
 		}
 	}
 	return best, name, rows.Err()
