@@ -172,7 +172,7 @@ func (db *DB) RecordFetch(ctx context.Context, f selfcare.Fetch) error {
 
 // notFoundFK reports a row pointing at a device that no longer exists.
 func notFoundFK(err error) error {
-	if strings.Contains(err.Error(), "FOREIGN KEY") {
+	if err != nil && strings.Contains(err.Error(), "FOREIGN KEY") {
 		return selfcare.Errorf(selfcare.CodeNotFound, "device")
 	}
 	return err
