@@ -66,12 +66,25 @@ func startKeyring(t testing.TB) {
 		t.Fatalf("start gnome-keyring-daemon: %v", err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		if exec.Command("secret-tool", "search", "service", "ligne-probe").Run() == nil {
+		if probe() {
 			return
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatal("gnome-keyring did not answer on the session bus")
+	t.Fatal("gnome-keyring did not store a secret on the session bus")
+}
+
+// probe stores, reads back and clears an item: the keyring is ready only
+// when its default collection exists and is unlocked.
+func probe() bool {
+	store := exec.Command("secret-tool", "store", "--label=probe", "service", "ligne-probe", "k", "v")
+	store.Stdin = strings.NewReader("ok")
+	if store.Run() != nil {
+		return false
+	}
+	out, err := exec.Command("secret-tool", "lookup", "service", "ligne-probe", "k", "v").Output()
+	exec.Command("secret-tool", "clear", "service", "ligne-probe", "k", "v").Run()
+	return err == nil && string(out) == "ok"
 }
