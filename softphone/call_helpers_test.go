@@ -72,6 +72,9 @@ func assertHears(t *testing.T, who string, w peers.WAV, hz float64) {
 // assertBaresipHeard checks the newest recording of what baresip received.
 func assertBaresipHeard(t *testing.T, b *peers.Baresip, hz float64) {
 	t.Helper()
+	if err := b.WaitAllClosed(bctx(t)); err != nil {
+		t.Fatal(err)
+	}
 	files := b.Recordings("dec")
 	if len(files) == 0 {
 		t.Fatalf("baresip %s recorded nothing", b.AOR)

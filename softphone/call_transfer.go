@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/emiago/sipgo/sip"
 )
@@ -95,6 +96,9 @@ func (c *Call) awaitTransfer(ctx context.Context, x *transferState) error {
 		x.mu.Unlock()
 		c.emitTransfer(x.target, "succeeded", code)
 		_ = c.bye(ctx, EndTransferred)
+		if x.consult != nil {
+			x.consult.endConsultation(ctx)
+		}
 		return nil
 	case <-c.done:
 		if c.transferredByPeer() {
@@ -103,6 +107,23 @@ func (c *Call) awaitTransfer(ctx context.Context, x *transferState) error {
 		return fmt.Errorf("transfer %s: %w", c.id, ErrCallEnded)
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+}
+
+// endConsultation ends the consultation call after an attended transfer:
+// a target honouring Replaces hangs it up itself; one that does not (it
+// took the transferee as a new call) leaves it to us.
+func (c *Call) endConsultation(ctx context.Context) {
+	t := time.NewTimer(2 * time.Second)
+	defer t.Stop()
+	select {
+	case <-c.done:
+	case <-t.C:
+		c.mu.Lock()
+		c.xfr = &transferState{succeeded: true}
+		c.mu.Unlock()
+		_ = c.bye(ctx, EndTransferred)
+	case <-ctx.Done():
 	}
 }
 

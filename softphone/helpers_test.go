@@ -43,6 +43,7 @@ func (b *syncBuffer) String() string {
 // recorder collects a phone's events for the test.
 type recorder struct {
 	t      testing.TB
+	p      *Phone
 	mu     sync.Mutex
 	events []Event
 	seen   int
@@ -69,7 +70,7 @@ func testPhone(t testing.TB, acct Account, opts Options) (*Phone, *recorder) {
 		t.Fatalf("new phone: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	rec := &recorder{t: t, wake: make(chan struct{}, 1)}
+	rec := &recorder{t: t, p: p, wake: make(chan struct{}, 1)}
 	ch := p.Subscribe(ctx)
 	done := make(chan struct{})
 	go rec.collect(ch, done)

@@ -14,7 +14,7 @@ import (
 	"github.com/ligne-app/ligne/internal/peers"
 )
 
-var regUsers = map[string]string{"alice": "Al1ce-pw", "bob": "B0b-pw", "carol": "Car0l-pw", "dave": "D4ve-pw"}
+var regUsers = map[string]string{"alice": "Al1ce-pw", "bob": "B0b-pw", "carol": "Car0l-pw", "dave": "D4ve-pw", "erin": "Er1n-pw"}
 
 func TestRegisterToKamailio(t *testing.T) {
 	k := peers.StartKamailio(t, peers.KamailioOptions{Users: regUsers, TLS: true})

@@ -225,3 +225,35 @@ func (b *Baresip) ForgetEvents() {
 	defer c.mu.Unlock()
 	c.forgetAt = len(c.events)
 }
+
+// WaitAllClosed waits until every call seen since ForgetEvents is closed
+// (so sndfile has finished its recordings).
+func (b *Baresip) WaitAllClosed(ctx context.Context) error {
+	c := b.ctrl
+	for {
+		c.mu.Lock()
+		open := map[string]bool{}
+		for _, ev := range c.events[c.forgetAt:] {
+			switch ev.Type {
+			case "CALL_INCOMING", "CALL_RINGING", "CALL_ESTABLISHED", "CALL_PROGRESS":
+				open[ev.ID] = true
+			case "CALL_CLOSED":
+				open[ev.ID] = false
+			}
+		}
+		changed := c.changed
+		c.mu.Unlock()
+		busy := false
+		for _, o := range open {
+			busy = busy || o
+		}
+		if !busy {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return fmt.Errorf("baresip %s: calls still open: %w", b.opts.User, ctx.Err())
+		}
+	}
+}
