@@ -6,6 +6,7 @@ package testkeyring
 
 import (
 	"bufio"
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -62,6 +63,8 @@ func startKeyring(t testing.TB) {
 	cmd := exec.Command("gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
 	cmd.Stdin = strings.NewReader("ligne-test-keyring")
 	cmd.Env = os.Environ()
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start gnome-keyring-daemon: %v", err)
 	}
@@ -73,7 +76,7 @@ func startKeyring(t testing.TB) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatal("gnome-keyring did not store a secret on the session bus")
+	t.Fatalf("gnome-keyring did not store a secret on the session bus; its output:\n%s", logs.String())
 }
 
 // probe stores, reads back and clears an item: the keyring is ready only
