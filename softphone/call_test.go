@@ -17,6 +17,7 @@ func TestCallsWithBaresip(t *testing.T) {
 	rec.reg(RegRegistered)
 
 	t.Run("ligne calls baresip and both hear the other's tone", func(t *testing.T) {
+		rec.bind(t)
 		bob.ForgetEvents()
 		c, err := p.Dial(bctx(t), "bob", DialOptions{})
 		if err != nil {
@@ -39,6 +40,7 @@ func TestCallsWithBaresip(t *testing.T) {
 	})
 
 	t.Run("dtmf both ways and hold/resume keep audio", func(t *testing.T) {
+		rec.bind(t)
 		bob.ForgetEvents()
 		c, err := p.Dial(bctx(t), "bob", DialOptions{})
 		if err != nil {
@@ -95,6 +97,7 @@ func TestCallsWithBaresip(t *testing.T) {
 	})
 
 	t.Run("anonymous presentation hides the caller", func(t *testing.T) {
+		rec.bind(t)
 		bob.ForgetEvents()
 		c, err := p.Dial(bctx(t), "bob", DialOptions{Identity: &Identity{Anonymous: true}})
 		if err != nil {
@@ -115,6 +118,7 @@ func TestCallsWithBaresip(t *testing.T) {
 	})
 
 	t.Run("unknown number ends with not found", func(t *testing.T) {
+		rec.bind(t)
 		bob.ForgetEvents()
 		c, err := p.Dial(bctx(t), "0999999999", DialOptions{})
 		if err != nil {
@@ -136,6 +140,7 @@ func TestBaresipCallsLigne(t *testing.T) {
 	rec.reg(RegRegistered)
 
 	t.Run("answered call carries tones both ways", func(t *testing.T) {
+		rec.bind(t)
 		bob.ForgetEvents()
 		if err := bob.Dial(bctx(t), "sip:alice@"+k.Domain); err != nil {
 			t.Fatal(err)
@@ -160,6 +165,7 @@ func TestBaresipCallsLigne(t *testing.T) {
 	})
 
 	t.Run("rejected call is busy for the caller", func(t *testing.T) {
+		rec.bind(t)
 		bob.ForgetEvents()
 		if err := bob.Dial(bctx(t), "sip:alice@"+k.Domain); err != nil {
 			t.Fatal(err)
@@ -178,6 +184,7 @@ func TestBaresipCallsLigne(t *testing.T) {
 	})
 
 	t.Run("caller hangs up while ringing", func(t *testing.T) {
+		rec.bind(t)
 		bob.ForgetEvents()
 		if err := bob.Dial(bctx(t), "sip:alice@"+k.Domain); err != nil {
 			t.Fatal(err)
@@ -192,6 +199,7 @@ func TestBaresipCallsLigne(t *testing.T) {
 	})
 
 	t.Run("peer hold and resume are reported", func(t *testing.T) {
+		rec.bind(t)
 		bob.ForgetEvents()
 		if err := bob.Dial(bctx(t), "sip:alice@"+k.Domain); err != nil {
 			t.Fatal(err)

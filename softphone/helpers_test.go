@@ -111,6 +111,14 @@ func (r *recorder) collect(ch <-chan Event, done chan struct{}) {
 	}
 }
 
+// bind makes failures of later waits belong to t (a subtest).
+func (r *recorder) bind(t testing.TB) *recorder {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.t = t
+	return r
+}
+
 // next waits for the next event (after those already returned) matching.
 func (r *recorder) next(match func(Event) bool) Event {
 	r.t.Helper()

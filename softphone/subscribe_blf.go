@@ -156,6 +156,11 @@ func (p *Phone) Colleague(colleague string) BLFEvent {
 }
 
 func (p *Phone) onDialogInfo(colleague string, body []byte) {
+	if len(strings.TrimSpace(string(body))) == 0 {
+		// no publication for the colleague: no dialog, idle
+		p.setColleague(BLFEvent{Colleague: colleague, State: ColleagueIdle})
+		return
+	}
 	ev, err := parseDialogInfo(body)
 	if err != nil {
 		p.protocolError("dialog notify", err)

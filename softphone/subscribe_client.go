@@ -257,10 +257,10 @@ func (sub *subscription) onNotifyRequest(req *sip.Request) {
 		sub.dlg.refreshTarget(req)
 	}
 	sub.mu.Unlock()
-	if len(req.Body()) > 0 {
+	state := strings.ToLower(headerValue(req, "Subscription-State"))
+	if len(req.Body()) > 0 || strings.HasPrefix(state, "active") {
 		sub.onNotify(req.Body())
 	}
-	state := strings.ToLower(headerValue(req, "Subscription-State"))
 	if strings.HasPrefix(state, "terminated") {
 		sub.onFail("subscription terminated: " + state)
 		select {

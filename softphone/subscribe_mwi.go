@@ -75,6 +75,9 @@ func (p *Phone) WatchMWI() error {
 }
 
 func (p *Phone) onMWI(body []byte) {
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return
+	}
 	ev, err := parseMessageSummary(string(body))
 	if err != nil {
 		p.protocolError("message-summary notify", err)
