@@ -86,6 +86,11 @@ const (
 	CodeProvisionAuth       Code = "provision_auth"
 	CodeProvisionBasicTLS   Code = "provision_basic_tls"
 	CodeProvisionMethod     Code = "provision_method"
+
+	// Operator records import (call log, issue 8).
+	CodeCSVColumns      Code = "csv_columns"
+	CodeDateInvalid     Code = "date_invalid"
+	CodeDurationInvalid Code = "duration_invalid"
 )
 
 type message struct{ fr, en string }
@@ -176,6 +181,10 @@ var messages = map[Code]message{
 	CodeProvisionAuth:       {"Identifiants du poste absents ou refusés.", "The phone's credentials are missing or wrong."},
 	CodeProvisionBasicTLS:   {"L'authentification Basic n'est acceptée qu'en HTTPS : utilisez Digest ou HTTPS.", "Basic authentication is only accepted over HTTPS: use Digest or HTTPS."},
 	CodeProvisionMethod:     {"Seule la lecture (GET) est acceptée ici.", "Only reading (GET) is accepted here."},
+
+	CodeCSVColumns:      {"Colonnes obligatoires absentes de l'en-tête : %v.", "Required columns missing from the header: %v."},
+	CodeDateInvalid:     {"Date invalide « %v » : utilisez AAAA-MM-JJ HH:MM:SS ou JJ/MM/AAAA HH:MM:SS.", "Invalid date “%v”: use YYYY-MM-DD HH:MM:SS or DD/MM/YYYY HH:MM:SS."},
+	CodeDurationInvalid: {"Durée invalide « %v » : en secondes ou HH:MM:SS.", "Invalid duration “%v”: in seconds or HH:MM:SS."},
 }
 
 // Codes lists every known code (for tests and documentation).
