@@ -52,7 +52,7 @@ func checkYealinkAccount(t *testing.T, in provision.Input, p map[string]string) 
 		"account.1.display_name": a.DisplayName, "account.1.password": in.Password, "account.1.label": in.Line.Extension,
 		"account.1.sip_server.1.address": "sip.lemoine-equipements.fr", "account.1.sip_server.1.port": "5060",
 		"account.1.sip_server.1.transport_type": transport,
-		"voice_mail.number.1": in.Company.VoicemailNumber, "account.1.subscribe_mwi": "1",
+		"voice_mail.number.1":                   in.Company.VoicemailNumber, "account.1.subscribe_mwi": "1",
 		"account.1.feature_key_sync.enable": "1", "static.auto_provision.server.url": in.Server.URL,
 		"static.auto_provision.server.username": in.Server.User, "static.auto_provision.server.password": in.Server.Password,
 	})

@@ -20,12 +20,12 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // per distinct key capacity with the keys filled to the model's limit.
 func goldenCases(t *testing.T) map[string]provision.Input {
 	cases := map[string]provision.Input{
-		"t4xs-T46S-settings":   rich(fixture(t, "T46S", 4)),
-		"t4xu-T46U-settings":   rich(fixture(t, "T46U", 4)),
-		"t5x-T54W-settings":    rich(fixture(t, "T54W", 4)),
-		"vvx-VVX450-settings":  rich(fixture(t, "VVX 450", 4)),
-		"t4xu-T46U-plain":      fixture(t, "T46U", 0),
-		"vvx-VVX250-plain":     fixture(t, "VVX 250", 0),
+		"t4xs-T46S-settings":  rich(fixture(t, "T46S", 4)),
+		"t4xu-T46U-settings":  rich(fixture(t, "T46U", 4)),
+		"t5x-T54W-settings":   rich(fixture(t, "T54W", 4)),
+		"vvx-VVX450-settings": rich(fixture(t, "VVX 450", 4)),
+		"t4xu-T46U-plain":     fixture(t, "T46U", 0),
+		"vvx-VVX250-plain":    fixture(t, "VVX 250", 0),
 		"t4xs-T42S-no-server": noServer(fixture(t, "T42S", 1)),
 	}
 	seen := map[string]bool{}
