@@ -91,6 +91,26 @@ const (
 	CodeCSVColumns      Code = "csv_columns"
 	CodeDateInvalid     Code = "date_invalid"
 	CodeDurationInvalid Code = "duration_invalid"
+
+	// Contacts, directory sources, documentation (issue 9).
+	CodeExternalContactsDenied Code = "external_contacts_denied"
+	CodeNotSupervisable        Code = "not_supervisable"
+	CodeKeyExists              Code = "key_exists"
+	CodeImportFormat           Code = "import_format"
+	CodeImportNoNumber         Code = "import_no_number"
+	CodeImportNothing          Code = "import_nothing"
+	CodeImportTooLarge         Code = "import_too_large"
+	CodeLDAPURLInvalid         Code = "ldap_url_invalid"
+	CodeLDAPDNInvalid          Code = "ldap_dn_invalid"
+	CodeLDAPFilterInvalid      Code = "ldap_filter_invalid"
+	CodeLDAPAttributeInvalid   Code = "ldap_attribute_invalid"
+	CodeLDAPUnreachable        Code = "ldap_unreachable"
+	CodeLDAPAuth               Code = "ldap_auth"
+	CodeLDAPSearch             Code = "ldap_search"
+	CodeLDAPNotConfigured      Code = "ldap_not_configured"
+	CodeDocumentDownload       Code = "document_download"
+	CodeDocumentNoGuide        Code = "document_no_guide"
+	CodeDocumentUnavailable    Code = "document_unavailable"
 )
 
 type message struct{ fr, en string }
@@ -185,6 +205,25 @@ var messages = map[Code]message{
 	CodeCSVColumns:      {"Colonnes obligatoires absentes de l'en-tête : %v.", "Required columns missing from the header: %v."},
 	CodeDateInvalid:     {"Date invalide « %v » : utilisez AAAA-MM-JJ HH:MM:SS ou JJ/MM/AAAA HH:MM:SS.", "Invalid date “%v”: use YYYY-MM-DD HH:MM:SS or DD/MM/YYYY HH:MM:SS."},
 	CodeDurationInvalid: {"Durée invalide « %v » : en secondes ou HH:MM:SS.", "Invalid duration “%v”: in seconds or HH:MM:SS."},
+
+	CodeExternalContactsDenied: {"Votre administrateur ne vous permet pas d'enregistrer des contacts externes.", "Your administrator does not let you keep external contacts."},
+	CodeNotSupervisable:        {"Votre administrateur n'autorise pas la supervision de %v.", "Your administrator does not allow supervising %v."},
+	CodeKeyExists:              {"%v a déjà une touche de fonction (touche %d).", "%v already has a function key (key %d)."},
+	CodeImportFormat:           {"Ce fichier n'est ni un fichier de contacts vCard (.vcf) ni un tableau CSV de contacts.", "This file is neither a vCard contacts file (.vcf) nor a CSV table of contacts."},
+	CodeImportNoNumber:         {"Aucun numéro de téléphone : ce contact n'est pas importé.", "No phone number: this contact is not imported."},
+	CodeImportNothing:          {"Aucun contact valide dans ce fichier : rien n'a été modifié.", "No valid contact in this file: nothing was changed."},
+	CodeImportTooLarge:         {"Fichier trop volumineux : %d Mo au plus.", "File too large: %d MB at most."},
+	CodeLDAPURLInvalid:         {"« %v » n'est pas une adresse d'annuaire valide (ldap://hôte:port ou ldaps://hôte:port).", "“%v” is not a valid directory address (ldap://host:port or ldaps://host:port)."},
+	CodeLDAPDNInvalid:          {"« %v » n'est pas un DN valide (par exemple dc=exemple,dc=fr).", "“%v” is not a valid DN (for example dc=example,dc=com)."},
+	CodeLDAPFilterInvalid:      {"Filtre de recherche invalide « %v » (par exemple (objectClass=person)).", "Invalid search filter “%v” (for example (objectClass=person))."},
+	CodeLDAPAttributeInvalid:   {"Nom d'attribut invalide « %v ».", "Invalid attribute name “%v”."},
+	CodeLDAPUnreachable:        {"Impossible de joindre l'annuaire %v : %v.", "Could not reach the directory %v: %v."},
+	CodeLDAPAuth:               {"L'annuaire a refusé l'identifiant ou le mot de passe de connexion.", "The directory refused the bind DN or password."},
+	CodeLDAPSearch:             {"La recherche dans l'annuaire a échoué : %v. L'annuaire déjà chargé n'a pas changé.", "The directory search failed: %v. The directory already loaded has not changed."},
+	CodeLDAPNotConfigured:      {"Aucun annuaire LDAP n'est configuré.", "No LDAP directory is set up."},
+	CodeDocumentDownload:       {"Le téléchargement de « %v » a échoué : %v.", "Downloading “%v” failed: %v."},
+	CodeDocumentNoGuide:        {"Aucun guide utilisateur n'est disponible pour le %v.", "No user guide is available for the %v."},
+	CodeDocumentUnavailable:    {"Le document « %v » n'est pas disponible.", "Document “%v” is not available."},
 }
 
 // Codes lists every known code (for tests and documentation).
