@@ -1,0 +1,84 @@
+package softphone
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ligne-app/ligne/internal/peers"
+	"go.uber.org/goleak"
+)
+
+// sippCase is one scripted answer to Ligne's INVITE and what the user
+// must see.
+type sippCase struct {
+	scenario string
+	reason   EndReason
+	code     int
+	message  string // part of the call's end message
+	hangup   bool   // Ligne hangs up while it rings
+	protoErr bool   // a ProtocolErrorEvent is expected
+}
+
+var sippCases = []sippCase{
+	{scenario: "busy", reason: EndBusy, code: 486, message: "busy"},
+	{scenario: "unavailable", reason: EndUnavailable, code: 503, message: "unavailable"},
+	{scenario: "redirect", reason: EndUnavailable, code: 302, message: "0612345678"},
+	{scenario: "auth_loop", reason: EndRejected, code: 407, message: "refused"},
+	{scenario: "bad_sdp", reason: EndNoMedia, protoErr: true},
+	{scenario: "no_codec", reason: EndNoMedia, protoErr: true},
+	{scenario: "no_contact", reason: EndError, code: 200, protoErr: true},
+	{scenario: "early_garbage", reason: EndBusy, code: 486},
+	{scenario: "cancel", reason: EndCancelled, code: 487, hangup: true},
+}
+
+// TestMalformedAndUnexpectedReplies places 108 calls to sipp answering
+// with failures, redirects, endless challenges, broken or missing SDP and
+// a 200 without Contact. Each call must end with a clean event (no panic),
+// and once the phone is shut down no goroutine may be left behind.
+func TestMalformedAndUnexpectedReplies(t *testing.T) {
+	before := goleak.IgnoreCurrent()
+	const perScenario = 12
+	acct := Account{User: "ligne", Domain: peers.Loopback, NoRegister: true, Password: "x"}
+	p, rec := testPhone(t, acct, Options{})
+	total := 0
+	for _, sc := range sippCases {
+		t.Run(sc.scenario, func(t *testing.T) {
+			rec.bind(t)
+			s := peers.StartSipp(t, "testdata/sipp/"+sc.scenario+".xml", "-m", strconv.Itoa(perScenario))
+			for range perScenario {
+				placeSippCall(t, p, rec, s, sc)
+				total++
+			}
+			if r := s.Wait(bctx(t)); r.ExitCode != 0 || r.Successful != perScenario {
+				t.Fatalf("sipp %s: exit %d, %d/%d scenarios completed\n%s", sc.scenario, r.ExitCode, r.Successful, perScenario, r.Log)
+			}
+		})
+	}
+	if err := p.Shutdown(bctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	goleak.VerifyNone(t, before)
+	t.Logf("%d calls, no goroutine left", total)
+}
+
+func placeSippCall(t *testing.T, p *Phone, rec *recorder, s *peers.SippProcess, sc sippCase) {
+	t.Helper()
+	c, err := p.Dial(bctx(t), "sip:svc@"+s.Addr(), DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.hangup {
+		rec.next(func(ev Event) bool { e, ok := ev.(CallProgressEvent); return ok && e.CallID == c.ID() })
+		if err := c.Hangup(bctx(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := waitEnded(t, c)
+	if e.Reason != sc.reason || (sc.code != 0 && e.Code != sc.code) || !strings.Contains(e.Message, sc.message) {
+		t.Fatalf("%s: call ended %+v, want %s %d %q", sc.scenario, e, sc.reason, sc.code, sc.message)
+	}
+	if sc.protoErr {
+		rec.next(func(ev Event) bool { _, ok := ev.(ProtocolErrorEvent); return ok })
+	}
+}
