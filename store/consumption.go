@@ -89,13 +89,29 @@ func usageTotals(ctx context.Context, tx *sql.Tx, c *selfcare.Consumption, from,
 
 // AddUsage records one data or SMS usage entry; a known ExternalID is ignored.
 func (db *DB) AddUsage(ctx context.Context, u selfcare.UsageRecord) error {
-	return db.writeTx(ctx, "add usage", func(tx *sql.Tx) error {
-		var ext any
-		if u.ExternalID != "" {
-			ext = u.ExternalID
+	_, err := db.ImportUsage(ctx, []selfcare.UsageRecord{u})
+	return err
+}
+
+// ImportUsage adds usage records in one transaction (all or nothing) and
+// returns how many were new; known ExternalIDs are skipped.
+func (db *DB) ImportUsage(ctx context.Context, us []selfcare.UsageRecord) (int, error) {
+	added := 0
+	err := db.writeTx(ctx, "import usage", func(tx *sql.Tx) error {
+		for _, u := range us {
+			var ext any
+			if u.ExternalID != "" {
+				ext = u.ExternalID
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO usage (line, at, kind, amount, remote, external_id)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, string(u.Line), ms(u.At), u.Kind, u.Amount, u.Remote, ext)
+			if err != nil {
+				return err
+			}
+			n, _ := res.RowsAffected()
+			added += int(n)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO usage (line, at, kind, amount, remote, external_id)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, string(u.Line), ms(u.At), u.Kind, u.Amount, u.Remote, ext)
-		return err
+		return nil
 	})
+	return added, err
 }

@@ -84,16 +84,8 @@ func (u *App) Window() fyne.Window { return u.win }
 // T translates a key in the current language.
 func (u *App) T(key string, args ...any) string { return u.tr.T(key, args...) }
 
-// Tn translates a counted text: key+".one" for a singular count when the
-// catalog has it (0 and 1 in French, 1 in English), key otherwise. The
-// count is the first argument of the text.
-func (u *App) Tn(key string, n int, args ...any) string {
-	singular := n == 1 || (n == 0 && u.Lang() == selfcare.LangFrench)
-	if singular && u.tr.Has(key+".one") {
-		key += ".one"
-	}
-	return u.tr.T(key, append([]any{n}, args...)...)
-}
+// Tn translates a counted text (see i18n.Translator.Tn).
+func (u *App) Tn(key string, n int, args ...any) string { return u.tr.Tn(key, n, args...) }
 
 // Lang returns the current language code.
 func (u *App) Lang() string { return u.tr.Lang() }

@@ -118,6 +118,17 @@ func (t *Translator) T(key string, args ...any) string {
 	return fmt.Sprintf(s, args...)
 }
 
+// Tn translates a counted text: key+".one" for a singular count when the
+// catalog has it (0 and 1 in French, 1 in English), key otherwise. The
+// count is the text's first argument.
+func (t *Translator) Tn(key string, n int, args ...any) string {
+	singular := n == 1 || (n == 0 && t.lang == selfcare.LangFrench)
+	if singular && t.Has(key+".one") {
+		key += ".one"
+	}
+	return t.T(key, append([]any{n}, args...)...)
+}
+
 // Has reports whether key exists in the translator's catalog.
 func (t *Translator) Has(key string) bool {
 	_, ok := t.catalog[key]
