@@ -92,4 +92,3 @@ func assertJSONLines(t *testing.T, out string, types ...string) {
 		}
 	}
 }
-
