@@ -19,6 +19,7 @@ type fakeBackend struct {
 }
 
 type fakeStream struct {
+	kind    DeviceKind
 	id      string
 	cb      StreamCallback
 	stopped chan struct{}
@@ -36,13 +37,13 @@ func (b *fakeBackend) Devices(DeviceKind) ([]DeviceInfo, error) {
 	return append([]DeviceInfo(nil), b.devices...), nil
 }
 
-func (b *fakeBackend) Open(_ DeviceKind, id string, _ int, cb StreamCallback) (Stream, error) {
+func (b *fakeBackend) Open(kind DeviceKind, id string, _ int, cb StreamCallback) (Stream, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.broken[id] {
 		return nil, errors.New("device busy")
 	}
-	s := &fakeStream{id: id, cb: cb, stopped: make(chan struct{})}
+	s := &fakeStream{kind: kind, id: id, cb: cb, stopped: make(chan struct{})}
 	b.streams = append(b.streams, s)
 	return s, nil
 }
@@ -163,4 +164,16 @@ func TestPickDeviceMatchesRenumberedDeviceByName(t *testing.T) {
 	if d := pickDevice(list, DeviceInfo{}); d.ID != "" {
 		t.Errorf("no preference picked %+v, want the system default", d)
 	}
+}
+
+// stream returns the newest open stream of a kind.
+func (b *fakeBackend) stream(kind DeviceKind) *fakeStream {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i := len(b.streams) - 1; i >= 0; i-- {
+		if s := b.streams[i]; s.kind == kind && !s.closed {
+			return s
+		}
+	}
+	return nil
 }

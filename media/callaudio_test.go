@@ -1,0 +1,103 @@
+package media
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+)
+
+// deviceClock plays the part of a sound card for CallAudio on the fake
+// backend: every 10 ms it captures 10 ms of a 600 Hz "voice" and plays
+// 10 ms from the speaker, keeping what the speaker played.
+type deviceClock struct {
+	mu     sync.Mutex
+	heard  []int16
+	voice  *ToneReader
+	done   chan struct{}
+	wg     sync.WaitGroup
+	b      *fakeBackend
+	period int
+}
+
+func startDeviceClock(b *fakeBackend, rate int) *deviceClock {
+	d := &deviceClock{b: b, voice: NewToneReader(Tone{Freqs: []float64{600}, Level: 0.3}, rate), done: make(chan struct{}), period: rate / 100}
+	d.wg.Add(1)
+	go d.run()
+	return d
+}
+
+func (d *deviceClock) run() {
+	defer d.wg.Done()
+	t := time.NewTicker(10 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-d.done:
+			return
+		case <-t.C:
+		}
+		in := make([]int16, d.period)
+		d.voice.ReadSamples(in)
+		if s := d.b.stream(Capture); s != nil {
+			s.cb(nil, SamplesToBytes(nil, in))
+		}
+		if s := d.b.stream(Playback); s != nil {
+			out := make([]byte, 2*d.period)
+			s.cb(out, nil)
+			d.mu.Lock()
+			d.heard = append(d.heard, BytesToSamples(nil, out)...)
+			d.mu.Unlock()
+		}
+	}
+}
+
+func (d *deviceClock) stop() {
+	close(d.done)
+	d.wg.Wait()
+}
+
+func (d *deviceClock) lastHeard(n int) []int16 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]int16(nil), d.heard[max(0, len(d.heard)-n):]...)
+}
+
+// TestCallAudioCarriesBothWays attaches CallAudio (on the fake sound card)
+// to one end of a call: the far end's 1 kHz tone comes out of the speaker
+// at 48 kHz, the microphone's 600 Hz voice reaches the far end, and mute
+// silences it.
+func TestCallAudioCarriesBothWays(t *testing.T) {
+	b := newFakeBackend()
+	ca, err := NewCallAudio(context.Background(), b, CallAudioConfig{Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ca.Close()
+	p := newPair(t, CodecG722, DefaultTelephoneEventPT)
+	ca.Attach(p.a)
+	p.b.SetSource(NewToneReader(Tone{Freqs: []float64{1000}, Level: 0.3}, 16000), 16000)
+	far := &pcmBuffer{}
+	p.b.SetSink(far, 16000)
+	clock := startDeviceClock(b, 48000)
+	defer clock.stop()
+	start(t, p.a, p.b)
+	waitFor(t, "the far end's tone at the speaker", 15*time.Second, func() bool {
+		return toneShare(clock.lastHeard(4800), 1000, 48000) > 0.9
+	})
+	waitFor(t, "the microphone's voice at the far end", 15*time.Second, func() bool {
+		s := far.samples()
+		return len(s) > 3200 && toneShare(s[len(s)-3200:], 600, 16000) > 0.9
+	})
+	if rms, _ := ca.InputLevel(); rms < -20 || rms > -10 {
+		t.Errorf("input level %.1f dBFS for a voice at -13.5 dBFS", rms)
+	}
+	ca.SetMute(true)
+	waitFor(t, "silence at the far end after mute", 15*time.Second, func() bool {
+		s := far.samples()
+		return energy(s[len(s)-1600:]) < 10
+	})
+	if rms, _ := ca.InputLevel(); rms != SilenceDBFS {
+		t.Errorf("input level %.1f dBFS while muted", rms)
+	}
+}
