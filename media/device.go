@@ -18,6 +18,7 @@ const (
 	Capture
 )
 
+// String returns "playback" or "capture".
 func (k DeviceKind) String() string {
 	if k == Capture {
 		return "capture"

@@ -85,6 +85,7 @@ type stereoToMono struct {
 	odd []byte // a partial stereo frame carried to the next read
 }
 
+// Read fills p with mono samples, averaging each stereo pair.
 func (s *stereoToMono) Read(p []byte) (int, error) {
 	frames := len(p) / 2
 	if frames == 0 {

@@ -5,8 +5,10 @@ import "math/bits"
 // G.711 companding (ITU-T G.711), computed rather than tabulated so the
 // package holds no mutable tables.
 
+// ulawCodec is G.711 mu-law (PCMU).
 type ulawCodec struct{}
 
+// Encode appends the mu-law codes of pcm to dst.
 func (ulawCodec) Encode(dst []byte, pcm []int16) []byte {
 	for _, s := range pcm {
 		dst = append(dst, LinearToUlaw(s))
@@ -14,6 +16,7 @@ func (ulawCodec) Encode(dst []byte, pcm []int16) []byte {
 	return dst
 }
 
+// Decode appends the samples of the mu-law payload to dst.
 func (ulawCodec) Decode(dst []int16, payload []byte) []int16 {
 	for _, b := range payload {
 		dst = append(dst, UlawToLinear(b))
@@ -21,8 +24,10 @@ func (ulawCodec) Decode(dst []int16, payload []byte) []int16 {
 	return dst
 }
 
+// alawCodec is G.711 A-law (PCMA).
 type alawCodec struct{}
 
+// Encode appends the A-law codes of pcm to dst.
 func (alawCodec) Encode(dst []byte, pcm []int16) []byte {
 	for _, s := range pcm {
 		dst = append(dst, LinearToAlaw(s))
@@ -30,6 +35,7 @@ func (alawCodec) Encode(dst []byte, pcm []int16) []byte {
 	return dst
 }
 
+// Decode appends the samples of the A-law payload to dst.
 func (alawCodec) Decode(dst []int16, payload []byte) []int16 {
 	for _, b := range payload {
 		dst = append(dst, AlawToLinear(b))

@@ -6,31 +6,43 @@ package media
 // The encoder and decoder are bit-exact with the ITU algorithm, so that any
 // conforming peer (ffmpeg, SpanDSP, desk phones) decodes what we send.
 
-// g722QMF holds the 12 distinct QMF coefficients in the order the
-// interleaved filter uses them.
-var g722QMF = [12]int32{3, -11, 12, 32, -210, 951, 3876, -805, 362, -156, 53, -11}
+// g722Tables holds the QMF coefficients and the quantizer and adaptation
+// tables of the Recommendation. Each encoder and decoder gets its own copy
+// (about 1 KB) so that the package holds no mutable state; nothing writes
+// to them.
+type g722Tables struct {
+	qmf               [12]int32 // the 12 distinct QMF coefficients, in the interleaved filter's order
+	q6, iln, ilp, ilb [32]int32
+	wl                [8]int32
+	rl42, qm4         [16]int32
+	qm6               [64]int32
+	qm2, rh2          [4]int32
+	ihn, ihp, wh      [3]int32
+}
 
-// Quantizer and adaptation tables of the Recommendation (read-only).
-var (
-	g722Q6   = [32]int32{0, 35, 72, 110, 150, 190, 233, 276, 323, 370, 422, 473, 530, 587, 650, 714, 786, 858, 940, 1023, 1121, 1219, 1339, 1458, 1612, 1765, 1980, 2195, 2557, 2919, 0, 0}
-	g722ILN  = [32]int32{0, 63, 62, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 0}
-	g722ILP  = [32]int32{0, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 0}
-	g722WL   = [8]int32{-60, -30, 58, 172, 334, 538, 1198, 3042}
-	g722RL42 = [16]int32{0, 7, 6, 5, 4, 3, 2, 1, 7, 6, 5, 4, 3, 2, 1, 0}
-	g722ILB  = [32]int32{2048, 2093, 2139, 2186, 2233, 2282, 2332, 2383, 2435, 2489, 2543, 2599, 2656, 2714, 2774, 2834, 2896, 2960, 3025, 3091, 3158, 3228, 3298, 3371, 3444, 3520, 3597, 3676, 3756, 3838, 3922, 4008}
-	g722QM4  = [16]int32{0, -20456, -12896, -8968, -6288, -4240, -2584, -1200, 20456, 12896, 8968, 6288, 4240, 2584, 1200, 0}
-	g722QM6  = [64]int32{
-		-136, -136, -136, -136, -24808, -21904, -19008, -16704, -14984, -13512, -12280, -11192, -10232, -9360, -8576, -7856,
-		-7192, -6576, -6000, -5456, -4944, -4464, -4008, -3576, -3168, -2776, -2400, -2032, -1688, -1360, -1040, -728,
-		24808, 21904, 19008, 16704, 14984, 13512, 12280, 11192, 10232, 9360, 8576, 7856, 7192, 6576, 6000, 5456,
-		4944, 4464, 4008, 3576, 3168, 2776, 2400, 2032, 1688, 1360, 1040, 728, 432, 136, -432, -136,
+func newG722Tables() *g722Tables {
+	return &g722Tables{
+		qmf:  [12]int32{3, -11, 12, 32, -210, 951, 3876, -805, 362, -156, 53, -11},
+		q6:   [32]int32{0, 35, 72, 110, 150, 190, 233, 276, 323, 370, 422, 473, 530, 587, 650, 714, 786, 858, 940, 1023, 1121, 1219, 1339, 1458, 1612, 1765, 1980, 2195, 2557, 2919, 0, 0},
+		iln:  [32]int32{0, 63, 62, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 0},
+		ilp:  [32]int32{0, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 0},
+		wl:   [8]int32{-60, -30, 58, 172, 334, 538, 1198, 3042},
+		rl42: [16]int32{0, 7, 6, 5, 4, 3, 2, 1, 7, 6, 5, 4, 3, 2, 1, 0},
+		ilb:  [32]int32{2048, 2093, 2139, 2186, 2233, 2282, 2332, 2383, 2435, 2489, 2543, 2599, 2656, 2714, 2774, 2834, 2896, 2960, 3025, 3091, 3158, 3228, 3298, 3371, 3444, 3520, 3597, 3676, 3756, 3838, 3922, 4008},
+		qm4:  [16]int32{0, -20456, -12896, -8968, -6288, -4240, -2584, -1200, 20456, 12896, 8968, 6288, 4240, 2584, 1200, 0},
+		qm6: [64]int32{
+			-136, -136, -136, -136, -24808, -21904, -19008, -16704, -14984, -13512, -12280, -11192, -10232, -9360, -8576, -7856,
+			-7192, -6576, -6000, -5456, -4944, -4464, -4008, -3576, -3168, -2776, -2400, -2032, -1688, -1360, -1040, -728,
+			24808, 21904, 19008, 16704, 14984, 13512, 12280, 11192, 10232, 9360, 8576, 7856, 7192, 6576, 6000, 5456,
+			4944, 4464, 4008, 3576, 3168, 2776, 2400, 2032, 1688, 1360, 1040, 728, 432, 136, -432, -136,
+		},
+		qm2: [4]int32{-7408, -1616, 7408, 1616},
+		ihn: [3]int32{0, 1, 0},
+		ihp: [3]int32{0, 3, 2},
+		wh:  [3]int32{0, -214, 798},
+		rh2: [4]int32{2, 1, 2, 1},
 	}
-	g722QM2 = [4]int32{-7408, -1616, 7408, 1616}
-	g722IHN = [3]int32{0, 1, 0}
-	g722IHP = [3]int32{0, 3, 2}
-	g722WH  = [3]int32{0, -214, 798}
-	g722RH2 = [4]int32{2, 1, 2, 1}
-)
+}
 
 // g722Band is the adaptive state of one sub-band (blocks 3 and 4 of the
 // Recommendation): scale factor, pole-zero predictor and its history.
@@ -42,10 +54,11 @@ type g722Band struct {
 	dq        [6]int32 // past quantized differences, newest first
 	r1, r2    int32    // past reconstructed signals
 	p1, p2    int32    // past partially reconstructed signals
+	t         *g722Tables
 }
 
-func newG722Band(det int32) g722Band {
-	return g722Band{det: det}
+func newG722Band(det int32, t *g722Tables) g722Band {
+	return g722Band{det: det, t: t}
 }
 
 func sat16(v int32) int32 {
@@ -131,9 +144,9 @@ func (b *g722Band) scale(w, limit, shift int32) {
 	wd2 := shift - (b.nb >> 11)
 	var wd3 int32
 	if wd2 < 0 {
-		wd3 = g722ILB[wd1] << -wd2
+		wd3 = b.t.ilb[wd1] << -wd2
 	} else {
-		wd3 = g722ILB[wd1] >> wd2
+		wd3 = b.t.ilb[wd1] >> wd2
 	}
 	b.det = wd3 << 2
 }
@@ -142,15 +155,15 @@ func (b *g722Band) scale(w, limit, shift int32) {
 // quantized difference used by the predictor (4-bit resolution).
 func (b *g722Band) lowStep(il int32) {
 	ril := il >> 2
-	d := (b.det * g722QM4[ril]) >> 15
-	b.scale(g722WL[g722RL42[ril]], 18432, 8)
+	d := (b.det * b.t.qm4[ril]) >> 15
+	b.scale(b.t.wl[b.t.rl42[ril]], 18432, 8)
 	b.adapt(d)
 }
 
 // highStep adapts the high band to the 2-bit code ih.
 func (b *g722Band) highStep(ih int32) {
-	d := (b.det * g722QM2[ih]) >> 15
-	b.scale(g722WH[g722RH2[ih]], 22528, 10)
+	d := (b.det * b.t.qm2[ih]) >> 15
+	b.scale(b.t.wh[b.t.rh2[ih]], 22528, 10)
 	b.adapt(d)
 }
 
@@ -158,11 +171,13 @@ func (b *g722Band) highStep(ih int32) {
 type G722Encoder struct {
 	x         [24]int32
 	low, high g722Band
+	t         *g722Tables
 }
 
 // NewG722Encoder returns an encoder in the reset state of the Recommendation.
 func NewG722Encoder() *G722Encoder {
-	return &G722Encoder{low: newG722Band(32), high: newG722Band(8)}
+	t := newG722Tables()
+	return &G722Encoder{low: newG722Band(32, t), high: newG722Band(8, t), t: t}
 }
 
 // Encode appends one octet per pair of samples of pcm to dst. An odd
@@ -184,8 +199,8 @@ func (e *G722Encoder) split(s0, s1 int16) (int32, int32) {
 	e.x[22], e.x[23] = int32(s0), int32(s1)
 	var odd, even int32
 	for i := range 12 {
-		odd += e.x[2*i] * g722QMF[i]
-		even += e.x[2*i+1] * g722QMF[11-i]
+		odd += e.x[2*i] * e.t.qmf[i]
+		even += e.x[2*i+1] * e.t.qmf[11-i]
 	}
 	return (even + odd) >> 14, (even - odd) >> 14
 }
@@ -201,12 +216,12 @@ func (e *G722Encoder) quantLow(xl int32) int32 {
 	el := sat16(xl - e.low.s)
 	wd := magnitude(el)
 	i := 1
-	for i < 30 && wd >= (g722Q6[i]*e.low.det)>>12 {
+	for i < 30 && wd >= (e.t.q6[i]*e.low.det)>>12 {
 		i++
 	}
-	il := g722ILP[i]
+	il := e.t.ilp[i]
 	if el < 0 {
-		il = g722ILN[i]
+		il = e.t.iln[i]
 	}
 	e.low.lowStep(il)
 	return il
@@ -218,9 +233,9 @@ func (e *G722Encoder) quantHigh(xh int32) int32 {
 	if magnitude(eh) >= (564*e.high.det)>>12 {
 		mih = 2
 	}
-	ih := g722IHP[mih]
+	ih := e.t.ihp[mih]
 	if eh < 0 {
-		ih = g722IHN[mih]
+		ih = e.t.ihn[mih]
 	}
 	e.high.highStep(ih)
 	return ih
@@ -230,11 +245,13 @@ func (e *G722Encoder) quantHigh(xh int32) int32 {
 type G722Decoder struct {
 	x         [24]int32
 	low, high g722Band
+	t         *g722Tables
 }
 
 // NewG722Decoder returns a decoder in the reset state of the Recommendation.
 func NewG722Decoder() *G722Decoder {
-	return &G722Decoder{low: newG722Band(32), high: newG722Band(8)}
+	t := newG722Tables()
+	return &G722Decoder{low: newG722Band(32, t), high: newG722Band(8, t), t: t}
 }
 
 // Decode appends two samples per octet of payload to dst.
@@ -249,14 +266,14 @@ func (d *G722Decoder) Decode(dst []int16, payload []byte) []int16 {
 }
 
 func (d *G722Decoder) decodeLow(il int32) int32 {
-	rl := d.low.s + (d.low.det*g722QM6[il])>>15
+	rl := d.low.s + (d.low.det*d.t.qm6[il])>>15
 	rl = max(-16384, min(16383, rl))
 	d.low.lowStep(il)
 	return rl
 }
 
 func (d *G722Decoder) decodeHigh(ih int32) int32 {
-	rh := d.high.s + (d.high.det*g722QM2[ih])>>15
+	rh := d.high.s + (d.high.det*d.t.qm2[ih])>>15
 	rh = max(-16384, min(16383, rh))
 	d.high.highStep(ih)
 	return rh
@@ -269,8 +286,8 @@ func (d *G722Decoder) merge(rl, rh int32) (int16, int16) {
 	d.x[22], d.x[23] = rl+rh, rl-rh
 	var out1, out2 int32
 	for i := range 12 {
-		out2 += d.x[2*i] * g722QMF[i]
-		out1 += d.x[2*i+1] * g722QMF[11-i]
+		out2 += d.x[2*i] * d.t.qmf[i]
+		out1 += d.x[2*i+1] * d.t.qmf[11-i]
 	}
 	return clip16(out1 >> 11), clip16(out2 >> 11)
 }

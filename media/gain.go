@@ -2,6 +2,7 @@ package media
 
 import (
 	"encoding/binary"
+	"fmt"
 	"io"
 	"math"
 	"sync"
@@ -91,7 +92,7 @@ func (g *Gain) Write(p []byte) (int, error) {
 	g.buf = append(g.buf[:0], p...)
 	g.apply(g.buf[:len(g.buf)&^1])
 	if _, err := g.w.Write(g.buf); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("gain write: %w", err)
 	}
 	return len(p), nil
 }
@@ -151,7 +152,11 @@ func (m *LevelMeter) Read(p []byte) (int, error) {
 // Write measures p and writes it to the wrapped writer.
 func (m *LevelMeter) Write(p []byte) (int, error) {
 	m.measure(p[:len(p)&^1])
-	return m.w.Write(p)
+	n, err := m.w.Write(p)
+	if err != nil {
+		return n, fmt.Errorf("level meter write: %w", err)
+	}
+	return n, nil
 }
 
 // Level returns the RMS and peak levels (dBFS, SilenceDBFS for silence)

@@ -104,6 +104,7 @@ type loopReader struct {
 	pos int
 }
 
+// Read fills p, wrapping around the pattern; it never ends.
 func (l *loopReader) Read(p []byte) (int, error) {
 	n := 0
 	for n < len(p) {

@@ -16,7 +16,8 @@ type Tone struct {
 	Cadence []time.Duration // on, off, on, off... repeated; empty = continuous
 }
 
-// French call-progress tones (ARCEP/Orange plan: 440 Hz).
+// ToneRingbackFR is the French ringback tone (440 Hz like every French
+// call-progress tone): 1.5 s on, 3.5 s off.
 func ToneRingbackFR() Tone {
 	return Tone{Name: "ringback", Freqs: []float64{440}, Level: 0.25,
 		Cadence: []time.Duration{1500 * time.Millisecond, 3500 * time.Millisecond}}
