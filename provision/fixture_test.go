@@ -39,7 +39,7 @@ func fixture(t testing.TB, model string, nKeys int) provision.Input {
 		Company: selfcare.Company{Name: "Lemoine", SIPDomain: "sip.lemoine-equipements.fr", VoicemailNumber: "8500", PickupPrefix: "**"},
 		Keys:    keys(nKeys),
 		Forward: provision.PhoneForward{NoAnswer: "8500", NoAnswerDelay: 20 * time.Second},
-		Server:  provision.Server{URL: "http://192.0.2.10:8089/", User: mac, Password: "prov-pass"},
+		Server:  provision.Endpoint{URL: "http://192.0.2.10:8089/", User: mac, Password: "prov-pass"},
 	}
 }
 

@@ -18,7 +18,7 @@ type Input struct {
 	Company  selfcare.Company
 	Keys     []Key        // the function keys, in the user's order
 	Forward  PhoneForward // forwarding and DND as the phone should hold them now
-	Server   Server       // where the phone fetches from, with its credentials
+	Server   Endpoint     // where the phone fetches from, with its credentials
 }
 
 // Key is one function key ready for a phone: the user's key with its
@@ -29,8 +29,8 @@ type Key struct {
 	Number string // the colleague's extension (supervision) or the number to dial (shortcut)
 }
 
-// Server is the provisioning server as a phone must be told about it.
-type Server struct {
+// Endpoint is the provisioning server as a phone must be told about it.
+type Endpoint struct {
 	URL      string // base URL ending in "/"; empty: keep the phone's own
 	User     string
 	Password string
@@ -49,7 +49,7 @@ type Source interface {
 
 // Gather reads the settings of device d at instant now (forwarding rules
 // with schedules depend on it) and returns the input to render.
-func Gather(ctx context.Context, src Source, sec selfcare.Secrets, d selfcare.Device, srv Server, now time.Time) (Input, error) {
+func Gather(ctx context.Context, src Source, sec selfcare.Secrets, d selfcare.Device, srv Endpoint, now time.Time) (Input, error) {
 	m, ok := selfcare.FindModel(d.Model)
 	if !ok {
 		return Input{}, selfcare.Errorf(selfcare.CodeModelUnknown, "model", d.Model)

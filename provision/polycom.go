@@ -36,7 +36,7 @@ type polycomView struct {
 	Voicemail        string
 	BLF              []polycomBLF
 	SpeedDials       []polycomSpeedDial
-	Server           Server
+	Server           Endpoint
 	ServerType       int
 }
 

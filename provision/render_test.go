@@ -43,7 +43,7 @@ func goldenCases(t *testing.T) map[string]provision.Input {
 
 // noServer is a phone rendered for files copied by hand: no server URL.
 func noServer(in provision.Input) provision.Input {
-	in.Server = provision.Server{}
+	in.Server = provision.Endpoint{}
 	in.Password = ""
 	return in
 }

@@ -40,7 +40,7 @@ type yealinkView struct {
 	Voicemail          string
 	PickupCode         string
 	Keys, Expansion    []yealinkKey
-	Server             Server
+	Server             Endpoint
 }
 
 // yealinkKey is one key as Yealink writes it.
