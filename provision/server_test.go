@@ -112,13 +112,13 @@ func TestOnlyConfiguredPhonesAreServed(t *testing.T) {
 	cases := []struct {
 		path, user string
 	}{
-		{"001565aabbcc.cfg", yealinkMAC},                 // unknown MAC
-		{"001565aabbcc.cfg", ""},                         // unknown MAC, no credentials
-		{polyMAC + "-ligne.cfg", yealinkMAC},             // another phone's file
-		{yealinkMAC + "-ligne.cfg", yealinkMAC},          // a Poly file for a Yealink
-		{"y000000000066.cfg", yealinkMAC},                // the common file of a model not configured
-		{"000000000000.cfg", yealinkMAC},                 // Poly master for a Yealink
-		{"ringtones/carillon.wav", yealinkMAC},           // a ringtone nobody uses
+		{"001565aabbcc.cfg", yealinkMAC},        // unknown MAC
+		{"001565aabbcc.cfg", ""},                // unknown MAC, no credentials
+		{polyMAC + "-ligne.cfg", yealinkMAC},    // another phone's file
+		{yealinkMAC + "-ligne.cfg", yealinkMAC}, // a Poly file for a Yealink
+		{"y000000000066.cfg", yealinkMAC},       // the common file of a model not configured
+		{"000000000000.cfg", yealinkMAC},        // Poly master for a Yealink
+		{"ringtones/carillon.wav", yealinkMAC},  // a ringtone nobody uses
 		{"", ""}, {"index.html", ""}, {"ligne.db", yealinkMAC},
 	}
 	for _, c := range cases {
