@@ -103,6 +103,7 @@ func (c *Call) serveIncoming() {
 		return
 	}
 	if in.replaces != nil {
+		c.emitIncoming()
 		c.answerNow()
 		return
 	}
@@ -123,6 +124,7 @@ func (c *Call) apply(d Disposition) {
 	case ActionRedirect:
 		c.redirect(d)
 	case ActionAnswer:
+		c.emitIncoming()
 		if c.answerNow() && d.OnAnswer != nil {
 			c.p.spawn(func() { d.OnAnswer(c.ctx, c) })
 		}
@@ -136,8 +138,7 @@ func (c *Call) ring(d Disposition) {
 	in := c.in
 	c.setState(StateRinging)
 	_ = c.p.respond(in.tx, c.inResponse(180, "Ringing", nil))
-	c.p.emit(CallIncomingEvent{CallEvent: c.callEvent(), From: c.Remote(),
-		To: partyOf(in.req.To().DisplayName, in.req.To().Address)})
+	c.emitIncoming()
 	if c.p.opts.AutoAnswer {
 		c.answerNow()
 		return
@@ -158,6 +159,15 @@ func (c *Call) ring(d Disposition) {
 	case <-c.ctx.Done():
 		_ = c.p.respond(in.tx, c.inResponse(480, "Temporarily Unavailable", nil))
 	}
+}
+
+func (c *Call) emitIncoming() {
+	to := c.in.req.To()
+	ev := CallIncomingEvent{CallEvent: c.callEvent(), From: c.Remote(), To: partyOf(to.DisplayName, to.Address)}
+	if c.in.replaces != nil {
+		ev.Replaces = c.in.replaces.id
+	}
+	c.p.emit(ev)
 }
 
 func (c *Call) onDecision(code int) {

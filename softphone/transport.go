@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/emiago/sipgo"
 	"github.com/emiago/sipgo/sip"
@@ -51,7 +52,28 @@ func (p *Phone) listen(ctx context.Context) (*transport, error) {
 	}
 	t.contact = sip.Uri{Scheme: "sip", Host: host, Port: addr.Port}
 	p.spawn(func() { _ = p.server.ServeUDP(conn) })
+	if err := t.waitServing(ctx, conn.LocalAddr().String()); err != nil {
+		conn.Close()
+		return nil, err
+	}
 	return t, nil
+}
+
+// waitServing waits until sipgo has registered the UDP socket (ServeUDP
+// runs in its own goroutine); sending before would bind a second socket.
+func (t *transport) waitServing(ctx context.Context, laddr string) error {
+	for range 500 {
+		if c, err := t.p.ua.TransportLayer().GetConnection("udp", laddr); err == nil && c != nil {
+			c.TryClose()
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("listen udp %s: %w", laddr, ctx.Err())
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("listen udp %s: transport not ready", laddr)
 }
 
 // clientOptions make sipgo send UDP from our listening socket with our

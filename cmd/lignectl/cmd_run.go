@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/ligne-app/ligne/internal/engine"
+	"github.com/ligne-app/ligne/softphone"
+)
+
+func runCommand() *command {
+	return &command{
+		name:  "run",
+		help:  "register and serve calls, one JSON event a line on stdout",
+		usage: "run [--listen 127.0.0.1:PORT] [--auto-answer] [--play FILE] [--record DIR] [--trace FILE]",
+		run:   runRun,
+	}
+}
+
+// phoneFlags are the options run and dial share.
+type phoneFlags struct {
+	listen, trace string
+}
+
+func (f *phoneFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.listen, "listen", "", "local SIP address for UDP (default: any address, a free port)")
+	fs.StringVar(&f.trace, "trace", "", "write a SIP trace (credentials redacted) to FILE")
+}
+
+// startPhone builds the stored account's phone and starts it.
+func (f *phoneFlags) startPhone(ctx context.Context, e *env, noRegister bool, policy softphone.IncomingPolicy) (*softphone.Phone, func(), error) {
+	db, err := e.store(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	acct, err := engine.Account(ctx, db, e.keyring())
+	if err != nil {
+		return nil, nil, err
+	}
+	acct.NoRegister = noRegister
+	opts := softphone.Options{ListenAddr: f.listen, Logger: e.logger(), Incoming: policy}
+	closeTrace := func() {}
+	if f.trace != "" {
+		tf, err := os.OpenFile(f.trace, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return nil, nil, fmt.Errorf("trace: %w", err)
+		}
+		opts.Trace, closeTrace = tf, func() { tf.Close() }
+	}
+	p, err := softphone.New(acct, opts)
+	if err == nil {
+		err = p.Start(ctx)
+	}
+	if err != nil {
+		closeTrace()
+		return nil, nil, err
+	}
+	stop := func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = p.Shutdown(sctx)
+		closeTrace()
+	}
+	return p, stop, nil
+}
+
+// runRun serves until interrupted (SIGINT/SIGTERM end ctx), then
+// unregisters.
+func runRun(ctx context.Context, e *env, args []string) error {
+	var pf phoneFlags
+	var autoAnswer bool
+	var play, record string
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	pf.register(fs)
+	fs.BoolVar(&autoAnswer, "auto-answer", false, "answer every call")
+	fs.StringVar(&play, "play", "", "WAV or MP3 file played to answered calls")
+	fs.StringVar(&record, "record", "", "folder where each answered call is recorded (CALL-ID.wav)")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if (play != "" || record != "") && !autoAnswer {
+		return e.usagef("--play and --record need --auto-answer")
+	}
+	var policy softphone.IncomingPolicy
+	if autoAnswer {
+		policy = softphone.AnswerWithFiles(play, record)
+	}
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	p, stop, err := pf.startPhone(ctx, e, false, policy)
+	if err != nil {
+		return err
+	}
+	streamed := make(chan error, 1)
+	go func() { streamed <- softphone.StreamEvents(sctx, p, e.stdout) }()
+	<-ctx.Done()
+	stop()
+	cancel()
+	if err := <-streamed; err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
