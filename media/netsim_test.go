@@ -20,6 +20,7 @@ type netModel struct {
 	JumpTS       int64 // size of the jump in RTP units
 	BurstAt      int   // first packet of a burst loss (0 = none)
 	BurstLen     int
+	NoPhase      bool // keep the playout clock's phase fixed (no alignment)
 }
 
 // simPacket is a packet on the simulated wire.
@@ -43,11 +44,12 @@ type simResult struct {
 	maxAdded   time.Duration
 	meanJitter time.Duration // arrival -> playout
 	lost       []int         // indices of the packets the network dropped
+	clockShift time.Duration // how much the playout clock moved (negative: earlier)
 }
 
 func simulate(pcm []int16, codec Codec, m netModel, conceal bool, phase time.Duration) simResult {
 	pkts, lost := wire(pcm, codec, m)
-	p, err := newPlayout(playoutConfig{codec: codec, minDelay: 5 * time.Millisecond, maxDelay: 200 * time.Millisecond, conceal: conceal, seed: 1})
+	p, err := newPlayout(playoutConfig{codec: codec, minDelay: 5 * time.Millisecond, maxDelay: 200 * time.Millisecond, conceal: conceal, seed: 1, phased: !m.NoPhase})
 	if err != nil {
 		panic(err)
 	}
@@ -56,6 +58,8 @@ func simulate(pcm []int16, codec Codec, m netModel, conceal bool, phase time.Dur
 	frame := SamplesPerFrame(codec.SampleRate)
 	epoch := time.Unix(1_700_000_000, 0)
 	var out []int16
+	var tracker phaseTracker
+	var shift time.Duration
 	next := 0
 	for n := range len(pcm)/frame + 20 {
 		at := epoch.Add(phase + time.Duration(n)*FrameDuration)
@@ -65,9 +69,14 @@ func simulate(pcm []int16, codec Codec, m netModel, conceal bool, phase time.Dur
 			next++
 		}
 		out = append(out, p.Pull(at)...)
+		if !m.NoPhase {
+			adv := tracker.observe(p.Slack()) // the session's clock does the same
+			phase -= adv
+			shift -= adv
+		}
 	}
 	r := summarize(out, p, pkts, m, played, len(pcm)/frame)
-	r.lost = lost
+	r.lost, r.clockShift = lost, shift
 	return r
 }
 

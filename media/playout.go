@@ -33,6 +33,8 @@ type playout struct {
 	lastRMS float64 // level of the last frame played
 	lastPkt int64   // RTP units in the last packet decoded
 	spurt   bool    // a packet with the marker bit arrived: a talkspurt starts after silence
+	slack   int64   // RTP units the last frame was due before its pull
+	phased  bool    // the clock follows Slack (small earliness is not fixed by inserting)
 	stats   playoutStats
 	onPlay  func(seq uint64, at time.Time) // test hook: a packet's first sample is heard at at
 }
@@ -65,6 +67,7 @@ type playoutConfig struct {
 	codec              Codec
 	minDelay, maxDelay time.Duration
 	conceal            bool // false: silence insertion (for comparisons)
+	phased             bool // the caller's clock follows Slack
 	seed               uint64
 }
 
@@ -82,14 +85,15 @@ func newPlayout(cfg playoutConfig) (*playout, error) {
 		return nil, err
 	}
 	return &playout{
-		codec: cfg.codec,
-		dec:   dec,
-		plcOn: cfg.conceal,
-		plc:   newConcealer(cfg.codec.SampleRate),
-		cng:   newComfortNoise(cfg.seed),
-		est:   newDelayEstimator(cfg.codec.ClockRate, cfg.minDelay, cfg.maxDelay),
-		frame: SamplesPerFrame(cfg.codec.SampleRate),
-		spt:   cfg.codec.samplesPerTS(),
+		codec:  cfg.codec,
+		dec:    dec,
+		plcOn:  cfg.conceal,
+		plc:    newConcealer(cfg.codec.SampleRate),
+		cng:    newComfortNoise(cfg.seed),
+		est:    newDelayEstimator(cfg.codec.ClockRate, cfg.minDelay, cfg.maxDelay),
+		frame:  SamplesPerFrame(cfg.codec.SampleRate),
+		spt:    cfg.codec.samplesPerTS(),
+		phased: cfg.phased,
 	}, nil
 }
 
@@ -191,8 +195,19 @@ func (p *playout) Pull(now time.Time) []int16 {
 	}
 	desired := p.est.desired(now)
 	p.adjust(desired)
+	p.slack = desired - p.next
 	p.fill(now)
 	return p.out
+}
+
+// Slack returns how long before the last pull its frame was already due
+// (0 when not playing): the playout clock could tick that much earlier.
+// Negative: the frame came early by that much. notPlaying before start.
+func (p *playout) Slack() time.Duration {
+	if !p.started {
+		return notPlaying
+	}
+	return time.Duration(p.slack) * time.Second / time.Duration(p.codec.ClockRate)
 }
 
 // tryStart begins playing when the first buffered packet is due.

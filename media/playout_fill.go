@@ -20,9 +20,10 @@ func (p *playout) adjust(desired int64) {
 		p.jump(desired)
 	case -err >= pkt+pick(quiet, skipQuiet, skipSpeech)*perMS:
 		p.skip(pkt)
-	case err > 0:
+	case err > 0 && !(p.phased && err < int64(phaseMaxLate.Seconds()*float64(p.codec.ClockRate))):
 		// a late packet costs a concealed frame anyway; inserting one now
-		// saves the packets that follow
+		// saves the packets that follow (a small earliness is left to the
+		// clock when it follows Slack)
 		p.insertSilence(pkt)
 	}
 }

@@ -80,17 +80,26 @@ func TestPlayoutReordersAndDropsDuplicates(t *testing.T) {
 
 // TestPlayoutFollowsClockDrift runs 60 s with the sender's clock 2000 ppm
 // fast and then slow: the buffer must neither grow without bound nor
-// starve (it skips or inserts packets).
+// starve. The playout clock follows the sender (120 ms over the minute);
+// with a fixed clock the buffer skips or inserts packets instead.
 func TestPlayoutFollowsClockDrift(t *testing.T) {
 	in := tone(8000, 440, 60*time.Second)
 	for _, ppm := range []float64{2000, -2000} {
-		r := simulate(in, CodecPCMU, netModel{Base: 5 * time.Millisecond, Jitter: 10 * time.Millisecond, DriftPPM: ppm, Seed: 6}, true, 0)
-		t.Logf("%+.0f ppm: added mean %.1fms max %.1fms, late %.2f%%, %s", ppm, ms(r.meanAdded), ms(r.maxAdded), 100*r.lateLoss, fmtStats(r.stats))
-		if r.maxAdded > 100*time.Millisecond || r.lateLoss > 0.01 {
-			t.Errorf("%+.0f ppm drift: max added %.1f ms (want <= 100), late %.2f%%", ppm, ms(r.maxAdded), 100*r.lateLoss)
-		}
-		if ppm > 0 && r.stats.Skipped == 0 || ppm < 0 && r.stats.Inserted == 0 {
-			t.Errorf("%+.0f ppm drift over 60 s was never compensated", ppm)
+		for _, fixed := range []bool{false, true} {
+			m := netModel{Base: 5 * time.Millisecond, Jitter: 10 * time.Millisecond, DriftPPM: ppm, Seed: 6, NoPhase: fixed}
+			r := simulate(in, CodecPCMU, m, true, 0)
+			t.Logf("%+.0f ppm, fixed clock %v: added mean %.1fms max %.1fms, late %.2f%%, clock moved %s, %s", ppm, fixed,
+				ms(r.meanAdded), ms(r.maxAdded), 100*r.lateLoss, r.clockShift, fmtStats(r.stats))
+			if r.maxAdded > 100*time.Millisecond || r.lateLoss > 0.01 {
+				t.Errorf("%+.0f ppm drift: max added %.1f ms (want <= 100), late %.2f%%", ppm, ms(r.maxAdded), 100*r.lateLoss)
+			}
+			followed := ppm > 0 && r.clockShift < -80*time.Millisecond || ppm < 0 && r.clockShift > 80*time.Millisecond
+			if fixed {
+				followed = ppm > 0 && r.stats.Skipped > 0 || ppm < 0 && r.stats.Inserted > 0
+			}
+			if !followed {
+				t.Errorf("%+.0f ppm drift over 60 s was never compensated (fixed clock %v)", ppm, fixed)
+			}
 		}
 	}
 }

@@ -318,6 +318,7 @@ func (s *Session) playoutConfig(c Codec) playoutConfig {
 		minDelay: s.cfg.JitterMin,
 		maxDelay: s.cfg.JitterMax,
 		conceal:  !s.cfg.NoConcealment,
+		phased:   true,
 		seed:     uint64(s.tx.ssrc),
 	}
 }

@@ -28,6 +28,7 @@ type rxState struct {
 	remoteFraction uint8
 	remoteJitter   uint32
 	nextRTCP       time.Time
+	phase          phaseTracker
 }
 
 const (
@@ -218,20 +219,29 @@ func (s *Session) playLoop(start time.Time) {
 
 // playTick pulls 20 ms from the jitter buffer and writes it to the sink;
 // it also checks the media timeout and sends RTCP when due.
-func (s *Session) playTick(_ int64, at time.Time) {
+func (s *Session) playTick(_ int64, at time.Time) time.Duration {
 	s.mu.Lock()
 	frame, rate := s.pullFrame(at)
+	advance := s.phaseAdvance()
 	chain, gen := s.sinkForTick(rate)
 	s.checkTimeout(at)
 	s.maybeSendRTCP(at)
 	s.mu.Unlock()
-	if chain == nil {
-		return
+	if chain != nil {
+		s.snk.buf = SamplesToBytes(s.snk.buf, frame)
+		if _, err := chain.Write(s.snk.buf); err != nil {
+			s.sinkFailed(gen, err)
+		}
 	}
-	s.snk.buf = SamplesToBytes(s.snk.buf, frame)
-	if _, err := chain.Write(s.snk.buf); err != nil {
-		s.sinkFailed(gen, err)
+	return advance
+}
+
+// phaseAdvance feeds the playout's slack to the phase tracker.
+func (s *Session) phaseAdvance() time.Duration {
+	if !s.configured || s.rx.play == nil {
+		return 0
 	}
+	return s.rx.phase.observe(s.rx.play.Slack())
 }
 
 // pullFrame returns 20 ms of received audio and its rate; before Configure

@@ -76,8 +76,9 @@ func (s *Session) sendLoop(start time.Time) {
 
 // runClock calls tick for each 20 ms tick since start, on time, until the
 // session stops. After a stall of more than 100 ms it skips the missed
-// ticks rather than bursting them.
-func (s *Session) runClock(start time.Time, tick func(n int64, at time.Time)) {
+// ticks rather than bursting them. A tick returns how much earlier the
+// following ticks should come (0 for none).
+func (s *Session) runClock(start time.Time, tick func(n int64, at time.Time) time.Duration) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	var n int64
@@ -92,22 +93,24 @@ func (s *Session) runClock(start time.Time, tick func(n int64, at time.Time)) {
 			n = due
 		}
 		for ; n <= due; n++ {
-			tick(n, start.Add(time.Duration(n)*FrameDuration))
+			// a tick may ask the clock to run earlier (playout phase)
+			start = start.Add(-tick(n, start.Add(time.Duration(n)*FrameDuration)))
 		}
 		timer.Reset(start.Add(time.Duration(n) * FrameDuration).Sub(s.now()))
 	}
 }
 
 // sendTick reads 20 ms of the source and sends one packet (audio or event).
-func (s *Session) sendTick(n int64, _ time.Time) {
+func (s *Session) sendTick(n int64, _ time.Time) time.Duration {
 	chain, gen, samples, ok := s.sourceForTick()
 	if !ok {
-		return
+		return 0
 	}
 	pcm := s.readSource(chain, gen, samples)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sendFrame(n, pcm)
+	return 0
 }
 
 // sourceForTick returns the source chain and frame size when this tick
