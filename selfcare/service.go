@@ -71,12 +71,17 @@ type CallLogService interface {
 	// Calls returns one page of records matching f, newest first, and the
 	// number of matching records.
 	Calls(ctx context.Context, f CallFilter) ([]CallRecord, int, error)
+	// ImportCalls adds operator records in one transaction and returns
+	// how many were new (known ExternalIDs are skipped).
+	ImportCalls(ctx context.Context, rs []CallRecord) (int, error)
 }
 
 // ConsumptionService computes "Conso forfait".
 type ConsumptionService interface {
 	Consumption(ctx context.Context, line LineKind, month time.Time) (Consumption, error)
 	AddUsage(ctx context.Context, u UsageRecord) error
+	// ImportUsage adds operator usage records in one transaction.
+	ImportUsage(ctx context.Context, us []UsageRecord) (int, error)
 }
 
 // ContactQuery selects contacts.

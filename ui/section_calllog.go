@@ -32,7 +32,7 @@ func buildCallLog(u *App) fyne.CanvasObject {
 	c := &callLog{u: u, filter: selfcare.CallFilter{Month: u.deps.Now(), Limit: callPageSize}}
 	c.count = note("")
 	c.list = widget.NewList(func() int { return c.total }, c.createRow, c.updateRow)
-	top := container.NewVBox(c.controls(), c.count)
+	top := container.NewVBox(c.controls(), container.NewBorder(nil, nil, c.count, c.actions()))
 	c.reload()
 	return container.NewBorder(top, nil, nil, nil, c.list)
 }
@@ -125,10 +125,14 @@ func (c *callLog) fetchPage(p int) {
 	}, func(err error) { c.count.SetText(c.u.errText(err)) })
 }
 
-// createRow builds a list row: direction icon, party, date, duration, outcome.
+// createRow builds a list row: direction icon, party, date, outcome,
+// duration and the call-back button.
 func (c *callLog) createRow() fyne.CanvasObject {
-	return container.NewBorder(nil, nil, widget.NewIcon(theme.MoveUpIcon()), widget.NewLabel("00:00:00"),
-		container.NewGridWithColumns(3, bold("Name"), widget.NewLabel("date"), muted("outcome")))
+	back := widget.NewButtonWithIcon("", callIcon(), nil)
+	back.Importance = widget.LowImportance
+	right := container.NewHBox(widget.NewLabel("00 min 00 s"), back)
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.MoveUpIcon()), right,
+		container.NewGridWithColumns(3, bold("Name"), widget.NewLabel("date"), note("outcome")))
 }
 
 // updateRow fills row i, asking for its page when it is not loaded yet.
@@ -150,7 +154,10 @@ func (c *callLog) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	cols.Objects[1].(*widget.Label).SetText(c.u.formatDateTime(r.Start))
 	cols.Objects[2].(*widget.Label).SetText(c.outcomeText(r))
 	row.Objects[1].(*widget.Icon).SetResource(directionIcon(r))
-	row.Objects[2].(*widget.Label).SetText(formatDuration(r.Duration()))
+	right := row.Objects[2].(*fyne.Container)
+	right.Objects[0].(*widget.Label).SetText(formatDuration(r.Duration()))
+	back := right.Objects[1].(*widget.Button)
+	back.OnTapped = func() { c.u.CallNumber(r.Remote) }
 }
 
 func directionIcon(r selfcare.CallRecord) fyne.Resource {

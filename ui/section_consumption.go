@@ -80,6 +80,11 @@ func (u *App) lineConsumption(d consumptionData, line selfcare.LineKind) fyne.Ca
 		pairs = append(pairs, u.T("consumption.data"), formatBytes(c.DataBytes), u.T("consumption.sms"), itoa(c.SMS))
 	}
 	objs = append(objs, keyValue(pairs...), bold(u.T("consumption.top")), u.topView(c.Top))
+	if c.Calls > 0 {
+		charts := grid(2, container.NewVBox(bold(u.T("consumption.chart.perday")), u.callsPerDayChart(c)),
+			container.NewVBox(bold(u.T("consumption.chart.classes")), u.classChart(c)))
+		objs = append(objs, charts)
+	}
 	return widget.NewCard(u.T("forward.line."+string(line)), "", container.NewVBox(objs...))
 }
 

@@ -113,6 +113,16 @@ func (u *App) presentedText(pn selfcare.PresentedNumber) string {
 	return numberLabel(pn.Number)
 }
 
+// CallNumber puts number in the softphone's number field and calls it
+// (call back from the call log, a contact, a voicemail message).
+func (u *App) CallNumber(number string) {
+	if u.shell == nil {
+		return
+	}
+	u.shell.panel.number.SetText(number)
+	u.shell.panel.dial()
+}
+
 // dial validates the number field and asks the phone to call.
 func (p *softphonePanel) dial() {
 	n, _, err := selfcare.NormalizeNumber("number", p.number.Text)

@@ -20,7 +20,7 @@ import (
 	"github.com/ligne-app/ligne/ui"
 )
 
-var now = time.Date(2026, 11, 25, 15, 0, 0, 0, time.Local)
+var now = time.Date(2026, 11, 25, 15, 0, 0, 0, time.FixedZone("CET", 3600))
 
 // fakePhone records what the window asks of the engine.
 type fakePhone struct {
