@@ -55,7 +55,7 @@ func NewCallAudio(ctx context.Context, backend AudioBackend, cfg CallAudioConfig
 	cfg = callAudioDefaults(cfg)
 	c := &CallAudio{
 		micRing: NewRing(bytesFor(cfg.DeviceRate, 200*time.Millisecond), bytesFor(cfg.DeviceRate, 20*time.Millisecond)),
-		spkRing: NewRing(bytesFor(cfg.DeviceRate, 80*time.Millisecond), bytesFor(cfg.DeviceRate, 20*time.Millisecond)),
+		spkRing: NewRing(bytesFor(cfg.DeviceRate, 50*time.Millisecond), bytesFor(cfg.DeviceRate, 20*time.Millisecond)),
 		refRing: NewRing(bytesFor(CallAudioRate, cfg.EchoTail), bytesFor(CallAudioRate, FrameDuration)),
 		echo:    NewEchoCanceller(CallAudioRate, cfg.EchoTail),
 	}

@@ -20,7 +20,8 @@ type netModel struct {
 	JumpTS       int64 // size of the jump in RTP units
 	BurstAt      int   // first packet of a burst loss (0 = none)
 	BurstLen     int
-	NoPhase      bool // keep the playout clock's phase fixed (no alignment)
+	NoPhase      bool          // keep the playout clock's phase fixed (no alignment)
+	Ptime        time.Duration // packet duration (default 20 ms)
 }
 
 // simPacket is a packet on the simulated wire.
@@ -113,8 +114,12 @@ func summarize(out []int16, p *playout, pkts []simPacket, m netModel, played map
 func wire(pcm []int16, codec Codec, m netModel) ([]simPacket, []int) {
 	rng := rand.New(rand.NewPCG(m.Seed, 7))
 	enc, _ := NewEncoder(codec)
-	frame := SamplesPerFrame(codec.SampleRate)
-	frameTS := int64(codec.frameTS())
+	ptime := FrameDuration
+	if m.Ptime > 0 {
+		ptime = m.Ptime
+	}
+	frame := int(ptime.Seconds() * float64(codec.SampleRate))
+	frameTS := int64(ptime.Seconds() * float64(codec.ClockRate))
 	epoch := time.Unix(1_700_000_000, 0)
 	var pkts []simPacket
 	var dropped []int
@@ -123,7 +128,7 @@ func wire(pcm []int16, codec Codec, m netModel) ([]simPacket, []int) {
 		if k == m.JumpAt && k > 0 {
 			ts += m.JumpTS
 		}
-		sent := epoch.Add(time.Duration(float64((k+1)*int(FrameDuration)) / (1 + m.DriftPPM/1e6)))
+		sent := epoch.Add(time.Duration(float64((k+1)*int(ptime)) / (1 + m.DriftPPM/1e6)))
 		q := simPacket{index: k, seq: uint64(k + 1000), ts: ts, sent: sent,
 			payload: enc.Encode(nil, pcm[k*frame:(k+1)*frame])}
 		ts += frameTS

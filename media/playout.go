@@ -193,7 +193,9 @@ func (p *playout) Pull(now time.Time) []int16 {
 	if !p.started && !p.tryStart(now) {
 		return p.silence()
 	}
-	desired := p.est.desired(now)
+	// with packets shorter than a frame, the frame also needs the packets
+	// that follow the first one: its last packet must be due
+	desired := p.est.desired(now) - max(0, int64(p.codec.frameTS())-p.packetTS())
 	p.adjust(desired)
 	p.slack = desired - p.next
 	p.fill(now)

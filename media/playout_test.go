@@ -119,3 +119,20 @@ func TestPlayoutResyncsOnTimestampJump(t *testing.T) {
 		}
 	}
 }
+
+// TestPlayoutHandlesOtherPacketSizes receives 10 ms and 30 ms packets (some
+// peers' ptime) with jitter: the 20 ms frames straddle packets, yet no
+// packet may be lost and the tone must come out clean.
+func TestPlayoutHandlesOtherPacketSizes(t *testing.T) {
+	in := tone(8000, 1000, 6*time.Second)
+	for _, pt := range []time.Duration{10 * time.Millisecond, 30 * time.Millisecond} {
+		m := netModel{Base: 5 * time.Millisecond, Jitter: 20 * time.Millisecond, Seed: 8, Ptime: pt}
+		r := simulate(in, CodecPCMU, m, true, 0)
+		lag, _ := bestLag(in, r.out, 4000)
+		snr := snrAt(in[:len(in)-4000], r.out, lag)
+		t.Logf("ptime %s: added mean %.1f ms, late %.2f%%, SNR %.1f dB, %s", pt, ms(r.meanAdded), 100*r.lateLoss, snr, fmtStats(r.stats))
+		if r.lateLoss > 0.01 || snr < 25 || r.meanAdded > 100*time.Millisecond {
+			t.Errorf("ptime %s: late %.2f%%, SNR %.1f dB, added %.1f ms", pt, 100*r.lateLoss, snr, ms(r.meanAdded))
+		}
+	}
+}
