@@ -21,7 +21,7 @@ type SessionConfig struct {
 	PortMin, PortMax int           // even RTP port range (0,0 = any free even port)
 	MediaTimeout     time.Duration // no RTP received for this long => TimeoutEvent (default 30 s; x4 on hold)
 	Logger           *slog.Logger
-	Now              func() time.Time
+	Now              func() time.Time // clock for pacing and timestamps; must advance in real time (a frozen fake clock stops the media)
 
 	JitterMin         time.Duration // least playout delay beyond the nominal arrival (default 5 ms)
 	JitterMax         time.Duration // most playout delay (default 200 ms)
