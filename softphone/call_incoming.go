@@ -358,11 +358,10 @@ func (p *Phone) handleAck(req *sip.Request, tx sip.ServerTransaction) {
 
 func (c *Call) applyAckAnswer(req *sip.Request, local localMedia) {
 	n, err := applyAnswer(req.Body(), local)
-	if err == nil {
-		err = c.applyMedia(n)
-	}
 	if err != nil {
 		c.p.protocolError("ack answer", err)
 		c.p.spawn(func() { _ = c.bye(c.p.ctx, EndNoMedia) })
+		return
 	}
+	c.applyPeerOffer(n)
 }

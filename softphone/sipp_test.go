@@ -82,3 +82,30 @@ func placeSippCall(t *testing.T, p *Phone, rec *recorder, s *peers.SippProcess, 
 		rec.next(func(ev Event) bool { _, ok := ev.(ProtocolErrorEvent); return ok })
 	}
 }
+
+// TestPeerRequestsMidCall: sipp calls Ligne, sends an INFO digit, holds
+// with UPDATE, resumes with a re-INVITE without SDP, and hangs up; then
+// an offer without a common codec is refused with 488.
+func TestPeerRequestsMidCall(t *testing.T) {
+	p, rec := testPhone(t, Account{User: "alice", Domain: peers.Loopback, NoRegister: true}, Options{AutoAnswer: true})
+	ligne := hostPortString(p.tp.currentContact())
+	r := peers.Sipp(t, "testdata/sipp/uac_midcall.xml", ligne, "-s", "alice", "-m", "1")
+	if r.ExitCode != 0 {
+		t.Fatalf("sipp: exit %d\n%s", r.ExitCode, r.Log)
+	}
+	d := rec.next(func(ev Event) bool { _, ok := ev.(DTMFEvent); return ok }).(DTMFEvent)
+	if d.Digit != "5" || d.Via != "info" {
+		t.Fatalf("INFO digit %+v", d)
+	}
+	rec.next(func(ev Event) bool { e, ok := ev.(CallHoldEvent); return ok && e.RemoteHold })
+	rec.next(func(ev Event) bool { e, ok := ev.(CallHoldEvent); return ok && !e.RemoteHold })
+	end := rec.next(func(ev Event) bool { _, ok := ev.(CallEndedEvent); return ok }).(CallEndedEvent)
+	if end.Reason != EndRemoteHangup {
+		t.Fatalf("ended %+v", end)
+	}
+	r = peers.Sipp(t, "testdata/sipp/uac_no_codec.xml", ligne, "-s", "alice", "-m", "1")
+	if r.ExitCode != 0 {
+		t.Fatalf("sipp: exit %d (no 488?)\n%s", r.ExitCode, r.Log)
+	}
+	rec.next(func(ev Event) bool { _, ok := ev.(ProtocolErrorEvent); return ok })
+}
