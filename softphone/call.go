@@ -60,6 +60,8 @@ type Call struct {
 	in  *incomingLeg
 	out *outgoingLeg
 	ack *pendingAck // our last 2xx to an INVITE, until its ACK
+
+	pickedUp bool // a colleague's pickup replaced this ringing call
 	xfr *transferState
 }
 

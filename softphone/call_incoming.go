@@ -275,9 +275,25 @@ func (c *Call) answerNow() bool {
 	c.markAnswered()
 	c.p.spawn(func() { c.retransmit2xx(c.in.tx, res, pending) })
 	if old := c.in.replaces; old != nil {
-		c.p.spawn(func() { _ = old.bye(c.p.ctx, EndReplaced) })
+		c.p.spawn(func() { old.replaced(c.p.ctx) })
 	}
 	return true
+}
+
+// replaced ends a call another one took over: BYE when established,
+// CANCEL when it was still ringing (picked up).
+func (c *Call) replaced(ctx context.Context) {
+	if c.State() == StateActive {
+		_ = c.bye(ctx, EndReplaced)
+		return
+	}
+	c.mu.Lock()
+	c.pickedUp = true
+	c.mu.Unlock()
+	if c.out != nil {
+		_ = c.cancelInvite(ctx)
+	}
+	c.finish(EndReplaced, 0, "picked up")
 }
 
 // answerBody answers the offer, or makes an offer when the INVITE had none.

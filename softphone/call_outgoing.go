@@ -196,6 +196,11 @@ func (c *Call) onInviteResponse(res *sip.Response, local localMedia, cancelled b
 		return c.retryInviteAuth(res)
 	}
 	reason, msg := failureReason(res)
+	c.mu.Lock()
+	if c.pickedUp {
+		reason, msg = EndReplaced, "picked up"
+	}
+	c.mu.Unlock()
 	c.finish(reason, res.StatusCode, msg)
 	return nil, true
 }

@@ -263,6 +263,9 @@ func (c *Call) checkReplaces() error {
 	}
 	callID, toTag, fromTag := parseReplaces(v)
 	old := c.p.calls.find(callID, toTag, fromTag)
+	if old == nil {
+		old = c.p.calls.findEarly(callID, toTag)
+	}
 	if old == nil || old.State() == StateEnded {
 		return fmt.Errorf("%w: Replaces %q matches no call", ErrCallEnded, v)
 	}

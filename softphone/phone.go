@@ -46,6 +46,9 @@ type Options struct {
 	// NetworkState returns a fingerprint of the local addresses and routes;
 	// a change triggers re-registration. Nil uses the system's interfaces.
 	NetworkState func() string
+	// PickupPrefix, when set, makes Pickup dial prefix+colleague (a
+	// server pickup code such as "**") instead of INVITE with Replaces.
+	PickupPrefix string
 	// NoAnswerTimeout ends an unanswered incoming call with 480 (2 min when
 	// zero); the incoming policy may shorten it per call.
 	NoAnswerTimeout time.Duration

@@ -78,6 +78,48 @@ func TestBLFAndMWIThroughKamailioPresence(t *testing.T) {
 	})
 }
 
+// TestPickupOfARingingColleague: alice (Ligne) calls bob (baresip, who
+// lets it ring); dave (Ligne) supervises bob and picks the call up with
+// an INVITE with Replaces sent to alice, who hands the call over to dave.
+func TestPickupOfARingingColleague(t *testing.T) {
+	k := peers.StartKamailio(t, peers.KamailioOptions{Users: regUsers, CallAuth: true, Presence: true})
+	bob := startBaresip(t, k, "bob", 440, false)
+	alice, arec := testPhone(t, kamailioAccount(k, "alice", regUsers["alice"], TransportUDP), Options{})
+	dave, drec := testPhone(t, kamailioAccount(k, "dave", regUsers["dave"], TransportUDP), Options{})
+	arec.reg(RegRegistered)
+	drec.reg(RegRegistered)
+	if err := dave.Supervise("bob"); err != nil {
+		t.Fatal(err)
+	}
+	toBob, err := alice.Dial(bctx(t), "bob", DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drec.next(func(ev Event) bool { e, ok := ev.(BLFEvent); return ok && e.State == ColleagueRinging })
+	picked, err := dave.Pickup(bctx(t), "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitAnswered(t, picked)
+	if e := waitEnded(t, toBob); e.Reason != EndReplaced {
+		t.Fatalf("alice's call to bob ended %+v, want replaced", e)
+	}
+	if _, err := bob.WaitEvent(bctx(t), "CALL_CLOSED"); err != nil {
+		t.Fatal(err)
+	}
+	calls := alice.Calls()
+	if len(calls) != 1 {
+		t.Fatalf("alice has %d calls", len(calls))
+	}
+	daveHears := playTone(t, picked, 660)
+	aliceHears := playTone(t, calls[0], 550)
+	listen(2 * time.Second)
+	assertHears(t, "dave", daveHears.wav(), 550)
+	assertHears(t, "alice", aliceHears.wav(), 660)
+	_ = picked.Hangup(bctx(t))
+	waitEnded(t, calls[0])
+}
+
 func TestParseDialogInfoAndMessageSummary(t *testing.T) {
 	body := `<?xml version="1.0"?><dialog-info xmlns="urn:ietf:params:xml:ns:dialog-info" version="3" state="full" entity="sip:bob@x">
 <dialog id="a" call-id="c1" local-tag="l1" remote-tag="r1" direction="recipient"><state>early</state>
