@@ -62,7 +62,7 @@ type Call struct {
 	ack *pendingAck // our last 2xx to an INVITE, until its ACK
 
 	pickedUp bool // a colleague's pickup replaced this ringing call
-	xfr *transferState
+	xfr      *transferState
 }
 
 func newCall(p *Phone, id string, dir CallDirection) *Call {
