@@ -228,3 +228,49 @@ func TestBaresipCallsLigne(t *testing.T) {
 		}
 	})
 }
+
+// TestCallWaitingAndSwap: alice talks with bob (440 Hz); carol (880 Hz)
+// calls; alice holds bob, answers carol, then swaps back to bob.
+func TestCallWaitingAndSwap(t *testing.T) {
+	k := peers.StartKamailio(t, peers.KamailioOptions{Users: regUsers, CallAuth: true})
+	_ = startBaresip(t, k, "bob", 440, true)
+	carol := startBaresip(t, k, "carol", 880, false)
+	alice, rec := testPhone(t, kamailioAccount(k, "alice", regUsers["alice"], TransportUDP), Options{})
+	rec.reg(RegRegistered)
+	toBob, err := alice.Dial(bctx(t), "bob", DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitAnswered(t, toBob)
+	hearBob := playTone(t, toBob, 660)
+	if err := carol.Dial(bctx(t), "sip:alice@"+k.Domain); err != nil {
+		t.Fatal(err)
+	}
+	waiting := rec.next(func(ev Event) bool { _, ok := ev.(CallIncomingEvent); return ok }).(CallIncomingEvent)
+	if len(alice.Calls()) != 2 || toBob.State() != StateActive {
+		t.Fatalf("calls during call waiting: %d, first %s", len(alice.Calls()), toBob.State())
+	}
+	if err := toBob.Hold(bctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := waiting.Call.Answer(bctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	hearCarol := playTone(t, waiting.Call, 550)
+	listen(1500 * time.Millisecond)
+	assertHears(t, "alice with carol", hearCarol.wav(), 880)
+	if err := waiting.Call.Hold(bctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := toBob.Resume(bctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	listen(500 * time.Millisecond)
+	hearBob.reset()
+	listen(1500 * time.Millisecond)
+	assertHears(t, "alice back with bob", hearBob.wav(), 440)
+	_ = toBob.Hangup(bctx(t))
+	_ = waiting.Call.Hangup(bctx(t))
+	waitEnded(t, toBob)
+	waitEnded(t, waiting.Call)
+}
