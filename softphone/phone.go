@@ -46,6 +46,9 @@ type Options struct {
 	// NetworkState returns a fingerprint of the local addresses and routes;
 	// a change triggers re-registration. Nil uses the system's interfaces.
 	NetworkState func() string
+	// SubscribeExpiry is the lifetime asked for BLF and MWI subscriptions
+	// (10 min when zero); they are refreshed halfway.
+	SubscribeExpiry time.Duration
 	// PickupPrefix, when set, makes Pickup dial prefix+colleague (a
 	// server pickup code such as "**") instead of INVITE with Replaces.
 	PickupPrefix string
@@ -78,6 +81,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.NetworkState == nil {
 		o.NetworkState = systemNetworkState
+	}
+	if o.SubscribeExpiry == 0 {
+		o.SubscribeExpiry = subscribeExpiry
 	}
 	if o.NoAnswerTimeout == 0 {
 		o.NoAnswerTimeout = 2 * time.Minute

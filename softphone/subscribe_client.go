@@ -147,6 +147,7 @@ func (sub *subscription) run(ctx context.Context) {
 				break // terminated or kicked: new subscription
 			}
 			if granted, err = sub.refresh(ctx); err != nil {
+				sub.onFail(err.Error())
 				break
 			}
 		}
@@ -180,10 +181,12 @@ func (sub *subscription) decorate(req *sip.Request, expires time.Duration) {
 
 // subscribe creates a new subscription dialog.
 func (sub *subscription) subscribe(ctx context.Context) (time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, registerTimeout)
+	defer cancel()
 	p := sub.p
 	req := p.newRequest(sip.SUBSCRIBE, sub.target, sub.target)
 	req.RemoveHeader("Contact")
-	sub.decorate(req, subscribeExpiry)
+	sub.decorate(req, sub.p.opts.SubscribeExpiry)
 	callID, tag := callIDOf(req), req.From().Params.GetOr("tag", "")
 	p.subs.index(sub, dialogKey(callID, tag))
 	res, err := p.do(ctx, req)
@@ -201,7 +204,7 @@ func (sub *subscription) subscribe(ctx context.Context) (time.Duration, error) {
 	sub.mu.Lock()
 	sub.dlg, sub.callID, sub.tag = d, callID, tag
 	sub.mu.Unlock()
-	return expiresOf(res, subscribeExpiry), nil
+	return expiresOf(res, sub.p.opts.SubscribeExpiry), nil
 }
 
 // refresh re-SUBSCRIBEs within the dialog.
@@ -212,8 +215,10 @@ func (sub *subscription) refresh(ctx context.Context) (time.Duration, error) {
 	if d == nil {
 		return 0, ErrCallEnded
 	}
+	ctx, cancel := context.WithTimeout(ctx, registerTimeout)
+	defer cancel()
 	req := d.request(sip.SUBSCRIBE)
-	sub.decorate(req, subscribeExpiry)
+	sub.decorate(req, sub.p.opts.SubscribeExpiry)
 	res, err := sub.p.do(ctx, req)
 	if err == nil && !res.IsSuccess() {
 		err = statusErr(res)
@@ -221,7 +226,7 @@ func (sub *subscription) refresh(ctx context.Context) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
-	return expiresOf(res, subscribeExpiry), nil
+	return expiresOf(res, sub.p.opts.SubscribeExpiry), nil
 }
 
 func expiresOf(res *sip.Response, def time.Duration) time.Duration {

@@ -1,6 +1,7 @@
 package softphone
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -118,6 +119,45 @@ func TestPickupOfARingingColleague(t *testing.T) {
 	assertHears(t, "alice", aliceHears.wav(), 660)
 	_ = picked.Hangup(bctx(t))
 	waitEnded(t, calls[0])
+}
+
+// TestSubscriptionRefreshAndRecovery: a short subscription is refreshed
+// in its dialog; while Kamailio is down the colleague becomes "unknown";
+// when it is back Ligne subscribes again and still sees bob ring.
+func TestSubscriptionRefreshAndRecovery(t *testing.T) {
+	k := peers.StartKamailio(t, peers.KamailioOptions{Users: regUsers, CallAuth: true, Presence: true})
+	trace := &syncBuffer{}
+	alice, arec := testPhone(t, kamailioAccount(k, "alice", regUsers["alice"], TransportUDP),
+		Options{Trace: trace, SubscribeExpiry: 4 * time.Second})
+	_, brec := testPhone(t, kamailioAccount(k, "bob", regUsers["bob"], TransportUDP), Options{})
+	carol, crec := testPhone(t, kamailioAccount(k, "carol", regUsers["carol"], TransportUDP), Options{})
+	for _, r := range []*recorder{arec, brec, crec} {
+		r.reg(RegRegistered)
+	}
+	if err := alice.Supervise("bob"); err != nil {
+		t.Fatal(err)
+	}
+	blf := func(s ColleagueState) {
+		arec.next(func(ev Event) bool { e, ok := ev.(BLFEvent); return ok && e.State == s })
+	}
+	blf(ColleagueIdle)
+	blf(ColleagueIdle) // the refresh's NOTIFY, 2 s later
+	if n := strings.Count(trace.String(), "SUBSCRIBE sip:"); n < 2 {
+		t.Fatalf("%d SUBSCRIBE sent, want a refresh", n)
+	}
+	k.Stop()
+	blf(ColleagueUnknown)
+	brec.reg(RegRetrying)
+	k.Start()
+	blf(ColleagueIdle)
+	brec.reg(RegRegistered)
+	c, err := carol.Dial(bctx(t), "bob", DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blf(ColleagueRinging)
+	_ = c.Hangup(bctx(t))
+	blf(ColleagueIdle)
 }
 
 func TestParseDialogInfoAndMessageSummary(t *testing.T) {
