@@ -1,0 +1,170 @@
+package engine
+
+import (
+	"context"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/ligne-app/ligne/media"
+	"github.com/ligne-app/ligne/softphone"
+)
+
+// deviceRate is the rate the tone endpoints run at.
+const deviceRate = 48000
+
+// Audio routes the sound card to calls. The current call has the
+// microphone and the loudspeaker; an incoming call rings the ring device,
+// or plays the call-waiting tone over the current call; an outgoing call
+// hears the French ringback until it is answered or sends early media, and
+// the busy tone when the callee is busy.
+type Audio struct {
+	Call     *media.CallAudio
+	ring     *media.Endpoint // the ringing device: the ringtone
+	cue      *media.Endpoint // the call device: ringback, call waiting, busy
+	mu       sync.Mutex
+	ringtone string
+	current  *softphone.Call
+	ringing  map[string]bool
+	ringback string // the outgoing call hearing ringback
+	busyTill time.Time
+}
+
+// newAudio opens the devices and starts following the phone's calls.
+func newAudio(ctx context.Context, cfg Config, phone *softphone.Phone) (*Audio, error) {
+	call, err := media.NewCallAudio(ctx, cfg.Audio, media.CallAudioConfig{Microphone: cfg.Microphone, Speaker: cfg.Speaker, Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	a := &Audio{Call: call, ringtone: cfg.Ringtone, ringing: map[string]bool{},
+		ring: media.OpenEndpoint(ctx, cfg.Audio, media.EndpointConfig{Kind: media.Playback, Preferred: cfg.Ringer, Rate: deviceRate, Logger: cfg.Logger}),
+		cue:  media.OpenEndpoint(ctx, cfg.Audio, media.EndpointConfig{Kind: media.Playback, Preferred: cfg.Speaker, Rate: deviceRate, Logger: cfg.Logger}),
+	}
+	events := phone.Subscribe(ctx)
+	go a.follow(ctx, events)
+	return a, nil
+}
+
+// follow applies the phone's call events until ctx ends.
+func (a *Audio) follow(ctx context.Context, events <-chan softphone.Event) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-events:
+			if !ok {
+				return
+			}
+			a.handle(ev)
+		}
+	}
+}
+
+// handle updates the routing for one event.
+func (a *Audio) handle(ev softphone.Event) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	switch e := ev.(type) {
+	case softphone.CallIncomingEvent:
+		a.ringing[e.CallID] = true
+	case softphone.CallProgressEvent:
+		a.progress(e)
+	case softphone.CallAnsweredEvent:
+		delete(a.ringing, e.CallID)
+		a.setCurrent(e.Call)
+	case softphone.CallHoldEvent:
+		if !e.LocalHold && e.Call != nil {
+			a.setCurrent(e.Call)
+		}
+	case softphone.CallEndedEvent:
+		a.ended(e)
+	}
+	a.updateTones()
+}
+
+// progress starts ringback, or lets early media through.
+func (a *Audio) progress(e softphone.CallProgressEvent) {
+	if e.Call == nil || (a.current != nil && a.current != e.Call) {
+		return
+	}
+	if e.EarlyMedia {
+		a.ringback = ""
+		a.setCurrent(e.Call)
+		return
+	}
+	a.ringback = e.CallID
+}
+
+// ended forgets a call, playing the busy tone when the callee was busy.
+func (a *Audio) ended(e softphone.CallEndedEvent) {
+	delete(a.ringing, e.CallID)
+	if a.ringback == e.CallID {
+		a.ringback = ""
+	}
+	if e.Reason == softphone.EndBusy && e.Call != nil && e.Call.Direction() == softphone.Outgoing {
+		a.busyTill = time.Now().Add(3 * time.Second)
+	}
+	if a.current != nil && a.current.ID() == e.CallID {
+		a.current = nil
+		a.Call.Attach(nil)
+	}
+}
+
+// setCurrent gives c the microphone and loudspeaker.
+func (a *Audio) setCurrent(c *softphone.Call) {
+	if c == nil || c.Media() == nil {
+		return
+	}
+	if a.ringback == c.ID() {
+		a.ringback = ""
+	}
+	a.current = c
+	a.Call.Attach(c.Media())
+}
+
+// updateTones sets what the ring and call devices play besides the call.
+func (a *Audio) updateTones() {
+	a.ring.SetSource(nil)
+	a.cue.SetSource(nil)
+	switch {
+	case len(a.ringing) > 0 && a.current != nil:
+		a.cue.SetSource(media.NewToneReader(media.ToneCallWaitingFR(), deviceRate))
+	case len(a.ringing) > 0:
+		a.ring.SetSource(a.ringtoneReader())
+	case a.ringback != "":
+		a.cue.SetSource(media.NewToneReader(media.ToneRingbackFR(), deviceRate))
+	case time.Now().Before(a.busyTill):
+		a.cue.SetSource(media.NewToneReaderFor(media.ToneBusyFR(), deviceRate, time.Until(a.busyTill)))
+	}
+}
+
+// ringtoneReader is the chosen ringtone, or the first built-in one.
+func (a *Audio) ringtoneReader() io.Reader {
+	r, err := media.NewRingtone(a.ringtone, deviceRate)
+	if err != nil {
+		r, _ = media.NewRingtone("classic", deviceRate)
+	}
+	return r
+}
+
+// Current returns the call that has the microphone and loudspeaker.
+func (a *Audio) Current() *softphone.Call {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.current
+}
+
+// Focus gives the microphone and loudspeaker to c (swap between calls).
+func (a *Audio) Focus(c *softphone.Call) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.setCurrent(c)
+	a.updateTones()
+}
+
+// Close stops the devices.
+func (a *Audio) Close() {
+	a.ring.Close()
+	a.cue.Close()
+	a.Call.Close()
+}
