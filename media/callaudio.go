@@ -65,6 +65,7 @@ func NewCallAudio(ctx context.Context, backend AudioBackend, cfg CallAudioConfig
 	c.mic = OpenEndpoint(ctx, backend, EndpointConfig{Kind: Capture, Preferred: cfg.Microphone, Rate: cfg.DeviceRate, Poll: cfg.Poll, Logger: cfg.Logger})
 	c.mic.SetSink(c.micRing)
 	c.spk = OpenEndpoint(ctx, backend, EndpointConfig{Kind: Playback, Preferred: cfg.Speaker, Rate: cfg.DeviceRate, Poll: cfg.Poll, Logger: cfg.Logger})
+	c.spkRing.SetTrim(bytesFor(cfg.DeviceRate, 30*time.Millisecond))
 	c.spk.SetSource(c.spkRing)
 	return c, nil
 }

@@ -19,6 +19,23 @@ type Ring struct {
 	overruns  uint64
 	primed    bool
 	prefill   int
+	trimAt    int // trim when the fill never fell below this over a window; 0 = never
+	minFill   int // lowest fill after a read in the current window
+	reads     int // reads in the current window
+}
+
+// trimWindow is the number of reads (about a second of device periods)
+// over which a ring with trimming watches its lowest fill.
+const trimWindow = 100
+
+// SetTrim keeps the delay of the ring low when its writer's clock runs
+// faster than its reader's: if over about a second of reads the fill never
+// fell below above bytes, the fill is cut back to the prefill at once
+// (a short glitch rather than a delay that grows until overflow).
+func (r *Ring) SetTrim(above int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.trimAt = above &^ 1
 }
 
 // NewRing returns a ring holding up to capacity bytes; reads return
@@ -74,7 +91,29 @@ func (r *Ring) Read(p []byte) (int, error) {
 			r.primed = r.prefill == 0
 		}
 	}
+	r.watchFill()
 	return len(p), nil
+}
+
+// watchFill trims a ring whose fill stayed above trimAt for a window.
+func (r *Ring) watchFill() {
+	if r.trimAt == 0 {
+		return
+	}
+	if r.reads == 0 || r.size < r.minFill {
+		r.minFill = r.size
+	}
+	r.reads++
+	if r.reads < trimWindow {
+		return
+	}
+	r.reads = 0
+	if r.minFill > r.trimAt {
+		drop := (r.size - r.prefill) &^ 1 // back to the cushion
+		r.start = (r.start + drop) % len(r.buf)
+		r.size -= drop
+		r.overruns++
+	}
 }
 
 // Buffered returns the number of bytes waiting.

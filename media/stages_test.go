@@ -164,3 +164,19 @@ func TestMixerSumsInputsAndDropsEnded(t *testing.T) {
 		t.Errorf("the remaining input is not alone: %.3f", share)
 	}
 }
+
+// TestRingTrimsWhenTheWriterRunsFast writes 21 ms per 20 ms read for a few
+// seconds: without trimming the fill would grow by 1 ms per read; with it
+// the delay stays near the prefill.
+func TestRingTrimsWhenTheWriterRunsFast(t *testing.T) {
+	r := NewRing(8000, 160) // 500 ms at 8 kHz, 10 ms prefill
+	r.SetTrim(320)          // 20 ms
+	frame := make([]byte, 320)
+	for range 400 {
+		_, _ = r.Write(make([]byte, 336))
+		_, _ = r.Read(frame)
+	}
+	if got := r.Buffered(); got > 640 {
+		t.Errorf("after 8 s with a 5 %% fast writer the ring holds %d bytes (%d ms), want <= 40 ms", got, got/16)
+	}
+}
