@@ -84,7 +84,7 @@ func TestCallsWithBaresip(t *testing.T) {
 		if err := c.Resume(bctx(t)); err != nil {
 			t.Fatal(err)
 		}
-		listen(500 * time.Millisecond)
+		listen(1500 * time.Millisecond) // baresip restarts its source after the re-INVITE
 		heard.reset()
 		listen(1500 * time.Millisecond)
 		assertHears(t, "ligne after resume", heard.wav(), 880)
@@ -109,6 +109,27 @@ func TestCallsWithBaresip(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !strings.Contains(ev.PeerURI, "anonymous@anonymous.invalid") {
+			t.Fatalf("baresip sees caller %q", ev.PeerURI)
+		}
+		_ = c.Hangup(bctx(t))
+		if _, err := bob.WaitEvent(bctx(t), "CALL_CLOSED"); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("presented number is the chosen one", func(t *testing.T) {
+		rec.bind(t)
+		bob.ForgetEvents()
+		c, err := p.Dial(bctx(t), "bob", DialOptions{Identity: &Identity{Number: "0123456789"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitAnswered(t, c)
+		ev, err := bob.WaitEvent(bctx(t), "CALL_ESTABLISHED")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(ev.PeerURI, "sip:0123456789@") {
 			t.Fatalf("baresip sees caller %q", ev.PeerURI)
 		}
 		_ = c.Hangup(bctx(t))

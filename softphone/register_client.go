@@ -36,6 +36,7 @@ func newRegistrar(p *Phone) *registrar {
 
 // regResult is the outcome of one REGISTER exchange.
 type regResult struct {
+	contact sip.Uri // the contact registered
 	granted time.Duration
 	code    int
 	reason  string
@@ -54,7 +55,7 @@ func (r *registrar) registerOnce(ctx context.Context, expires time.Duration) reg
 	if err != nil {
 		return regResult{err: fmt.Errorf("register %s: %w", r.p.acct.AOR(), err)}
 	}
-	out := regResult{code: res.StatusCode, reason: res.Reason}
+	out := regResult{contact: contact, code: res.StatusCode, reason: res.Reason}
 	if res.StatusCode == sip.StatusIntervalToBrief {
 		return r.retryTooBrief(ctx, res, contact)
 	}
@@ -77,7 +78,7 @@ func (r *registrar) retryTooBrief(ctx context.Context, res *sip.Response, contac
 	if err != nil {
 		return regResult{err: fmt.Errorf("register %s: %w", r.p.acct.AOR(), err)}
 	}
-	out := regResult{code: res2.StatusCode, reason: res2.Reason}
+	out := regResult{contact: contact, code: res2.StatusCode, reason: res2.Reason}
 	if res2.IsSuccess() {
 		out.granted = grantedExpiry(res2, contact, exp)
 		r.setBound(contact, exp)

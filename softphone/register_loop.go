@@ -84,7 +84,7 @@ func (r *registrar) run(ctx context.Context) {
 		case regOK:
 			failures = 0
 			r.publish(RegistrationEvent{State: RegRegistered, Expires: res.granted, Code: res.code,
-				Contact: hostPortString(r.p.tp.currentContact())})
+				Contact: hostPortString(res.contact)})
 			r.waitRegistered(ctx, res.granted)
 		case regPermanent:
 			failures++

@@ -157,3 +157,22 @@ func certPin(t *testing.T, path string) string {
 	sum := sha256.Sum256(cert.Raw)
 	return hex.EncodeToString(sum[:])
 }
+
+// TestRegisterLearnsPublicAddressFromRport: a registrar answers that the
+// REGISTER came from 198.51.100.7:5999 (received/rport, RFC 3581); Ligne
+// registers again with that public address as its contact, so calls reach
+// it through the NAT binding.
+func TestRegisterLearnsPublicAddressFromRport(t *testing.T) {
+	s := peers.StartSipp(t, "testdata/sipp/registrar_nat.xml", "-m", "1")
+	acct := Account{User: "alice", Domain: "ligne.test", Registrar: s.Addr(), Expiry: time.Minute, KeepAlive: -1}
+	p, rec := testPhone(t, acct, Options{})
+	first := rec.reg(RegRegistered)
+	second := rec.reg(RegRegistered)
+	if second.Contact != "198.51.100.7:5999" || first.Contact == second.Contact {
+		t.Fatalf("contacts %q then %q, want the public 198.51.100.7:5999", first.Contact, second.Contact)
+	}
+	if r := s.Wait(bctx(t)); r.ExitCode != 0 {
+		t.Fatalf("sipp registrar: exit %d\n%s", r.ExitCode, r.Log)
+	}
+	_ = p.Close()
+}
