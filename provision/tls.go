@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -123,17 +124,25 @@ func Fingerprint(c tls.Certificate) string {
 }
 
 // LocalHosts lists the names a phone on the network may use for this
-// computer: its host name, its non-loopback addresses, and loopback.
+// computer: loopback, its host name and its network addresses.
 func LocalHosts() []string {
 	out := []string{"localhost", "127.0.0.1"}
 	if h, err := os.Hostname(); err == nil {
 		out = append(out, h)
 	}
+	return append(out, NetworkAddresses()...)
+}
+
+// NetworkAddresses lists this computer's addresses phones can reach:
+// neither loopback nor link-local.
+func NetworkAddresses() []string {
+	var out []string
 	addrs, _ := net.InterfaceAddrs()
 	for _, a := range addrs {
 		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && !n.IP.IsLinkLocalUnicast() {
 			out = append(out, n.IP.String())
 		}
 	}
+	slices.SortStableFunc(out, func(a, b string) int { return strings.Count(a, ":") - strings.Count(b, ":") }) // IPv4 first
 	return out
 }

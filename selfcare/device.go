@@ -2,6 +2,8 @@ package selfcare
 
 import (
 	"context"
+	"net"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -81,7 +83,8 @@ func (m Model) Supports(f DeviceFeature) bool {
 }
 
 var yealinkRings = []string{"Ring1.wav", "Ring2.wav", "Ring3.wav", "Ring4.wav", "Ring5.wav", "Ring6.wav", "Ring7.wav", "Ring8.wav"}
-var polycomRings = []string{"ringer1", "ringer2", "ringer3", "ringer4", "ringer5", "ringer6", "ringer7", "ringer8", "ringer9", "ringer10"}
+// polycomRings starts with Poly's default ring: ringer1 is Poly's silent ring.
+var polycomRings = []string{"ringer2", "ringer3", "ringer4", "ringer5", "ringer6", "ringer7", "ringer8", "ringer9", "ringer10", "ringer1"}
 
 // models is the catalog of supported desk phones.
 var models = []Model{
@@ -395,12 +398,15 @@ func (c ProvisioningConfig) Validate() error {
 	return nil
 }
 
-// validListenAddr accepts host:port or :port with a port in 1..65535.
+// validListenAddr accepts host:port or :port; port 0 lets the system
+// choose a free one.
 func validListenAddr(a string) bool {
-	if strings.HasPrefix(a, ":") {
-		return validHostPort("0.0.0.0" + a)
+	host, port, err := net.SplitHostPort(a)
+	if err != nil {
+		return false
 	}
-	return strings.Contains(a, ":") && validHostPort(a)
+	p, err := strconv.Atoi(port)
+	return err == nil && p >= 0 && p < 65536 && (host == "" || validHost(host))
 }
 
 // ProvisioningStatus is what the window shows about the server.
