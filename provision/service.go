@@ -23,15 +23,15 @@ type ServiceStore interface {
 
 // ServiceOptions configure a Service.
 type ServiceOptions struct {
-	Store    ServiceStore
-	Secrets  selfcare.Secrets
-	DataDir  string // the certificate is kept here, uploaded ringtones are under ringtones/
-	Logger   *slog.Logger
-	Now      func() time.Time
+	Store   ServiceStore
+	Secrets selfcare.Secrets
+	DataDir string // the certificate is kept here, uploaded ringtones are under ringtones/
+	Logger  *slog.Logger
+	Now     func() time.Time
 	// Interval is how often changes are looked for and pushed: 3 s when
 	// zero, never when negative (pushes only on demand).
 	Interval time.Duration
-	Notifier *Notifier     // nil: a default one
+	Notifier *Notifier // nil: a default one
 }
 
 // Service is provisioning as Ligne's window runs it: the server, off until

@@ -83,6 +83,7 @@ func (m Model) Supports(f DeviceFeature) bool {
 }
 
 var yealinkRings = []string{"Ring1.wav", "Ring2.wav", "Ring3.wav", "Ring4.wav", "Ring5.wav", "Ring6.wav", "Ring7.wav", "Ring8.wav"}
+
 // polycomRings starts with Poly's default ring: ringer1 is Poly's silent ring.
 var polycomRings = []string{"ringer2", "ringer3", "ringer4", "ringer5", "ringer6", "ringer7", "ringer8", "ringer9", "ringer10", "ringer1"}
 
