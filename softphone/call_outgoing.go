@@ -160,7 +160,7 @@ func (c *Call) runOutgoing(tx sip.ClientTransaction, local localMedia) {
 	for {
 		select {
 		case res := <-tx.Responses():
-			next, done := c.onInviteResponse(res, local, cancelled)
+			next, done := c.onInviteResponse(tx, res, local, cancelled)
 			if done {
 				return
 			}
@@ -184,12 +184,18 @@ func (c *Call) runOutgoing(tx sip.ClientTransaction, local localMedia) {
 
 // onInviteResponse handles one response; it returns a new transaction
 // after an authentication round, and done when the INVITE is over.
-func (c *Call) onInviteResponse(res *sip.Response, local localMedia, cancelled bool) (sip.ClientTransaction, bool) {
+func (c *Call) onInviteResponse(tx sip.ClientTransaction, res *sip.Response, local localMedia, cancelled bool) (sip.ClientTransaction, bool) {
 	switch {
 	case res.IsProvisional():
 		c.onProvisional(res, local)
 		return nil, false
 	case res.IsSuccess():
+		// a 2xx retransmitted because our ACK was lost gets the same ACK
+		tx.OnRetransmission(func(r *sip.Response) {
+			if r.IsSuccess() {
+				c.resendAck()
+			}
+		})
 		c.onInviteOK(res, local, cancelled)
 		return nil, true
 	case isChallenge(res) && c.out.auths < maxAuthAttempts && !cancelled:

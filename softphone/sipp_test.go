@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ligne-app/ligne/internal/peers"
 	"go.uber.org/goleak"
@@ -108,4 +109,45 @@ func TestPeerRequestsMidCall(t *testing.T) {
 		t.Fatalf("sipp: exit %d (no 488?)\n%s", r.ExitCode, r.Log)
 	}
 	rec.next(func(ev Event) bool { _, ok := ev.(ProtocolErrorEvent); return ok })
+}
+
+// TestEarlyMediaAndRetransmitted200: a 183 with SDP plays sipp's A-law
+// audio to Ligne before a 486 (the user hears it); a 200 retransmitted as
+// if our ACK were lost is acknowledged again.
+func TestEarlyMediaAndRetransmitted200(t *testing.T) {
+	p, rec := testPhone(t, Account{User: "alice", Domain: peers.Loopback, NoRegister: true}, Options{})
+	s := peers.StartSipp(t, "testdata/sipp/early_media.xml", "-m", "1")
+	c, err := p.Dial(bctx(t), "sip:svc@"+s.Addr(), DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := rec.next(func(ev Event) bool { _, ok := ev.(CallProgressEvent); return ok }).(CallProgressEvent)
+	if ev.Code != 183 || !ev.EarlyMedia {
+		t.Fatalf("progress %+v, want 183 with early media", ev)
+	}
+	heard := &pcmRecorder{}
+	c.Media().SetSink(heard, 8000)
+	if e := waitEnded(t, c); e.Reason != EndBusy {
+		t.Fatalf("ended %+v", e)
+	}
+	if tone := peers.DominantTone(heard.wav()); tone.Seconds < 0.5 {
+		t.Fatalf("early media not heard: %+v", tone)
+	}
+	if r := s.Wait(bctx(t)); r.ExitCode != 0 {
+		t.Fatalf("sipp early_media: exit %d\n%s", r.ExitCode, r.Log)
+	}
+
+	s = peers.StartSipp(t, "testdata/sipp/retransmit_200.xml", "-m", "1")
+	c, err = p.Dial(bctx(t), "sip:svc@"+s.Addr(), DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitAnswered(t, c)
+	listen(time.Second) // the second 200 comes 200 ms after the first ACK
+	if err := c.Hangup(bctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.Wait(bctx(t)); r.ExitCode != 0 {
+		t.Fatalf("sipp retransmit_200 (second ACK missing?): exit %d\n%s", r.ExitCode, r.Log)
+	}
 }
