@@ -36,6 +36,7 @@ type StatusError struct {
 	Reason string
 }
 
+// Error renders "METHOD answered CODE REASON".
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("%s answered %d %s", e.Method, e.Code, e.Reason)
 }

@@ -22,26 +22,10 @@ func dialCommand() *command {
 // as JSON lines; a call that does not end normally is an error.
 func runDial(ctx context.Context, e *env, args []string) error {
 	var pf phoneFlags
-	var s softphone.DialScript
-	fs := flag.NewFlagSet("dial", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	pf.register(fs)
-	fs.StringVar(&s.Play, "play", "", "WAV or MP3 file played once answered")
-	fs.StringVar(&s.Record, "record", "", "WAV file recording what the other side says")
-	fs.StringVar(&s.DTMF, "dtmf", "", "digits sent once answered (RFC 4733)")
-	fs.DurationVar(&s.DTMFDelay, "dtmf-delay", 500*time.Millisecond, "pause between the answer and the digits")
-	fs.DurationVar(&s.HangupAfter, "hangup-after", 0, "hang up this long after the answer (default: when the other side does)")
-	target, rest := splitTarget(args)
-	if err := fs.Parse(rest); err != nil {
-		return errUsage
+	s, err := parseDial(e, &pf, args)
+	if err != nil {
+		return err
 	}
-	if target == "" && fs.NArg() == 1 {
-		target = fs.Arg(0)
-	}
-	if target == "" {
-		return e.usagef("dial NUMBER|URI [flags]")
-	}
-	s.Target = target
 	p, stop, err := pf.startPhone(ctx, e, true, nil)
 	if err != nil {
 		return err
@@ -58,6 +42,31 @@ func runDial(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return dialOutcome(end)
+}
+
+// parseDial reads dial's target and flags.
+func parseDial(e *env, pf *phoneFlags, args []string) (softphone.DialScript, error) {
+	var s softphone.DialScript
+	fs := flag.NewFlagSet("dial", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	pf.register(fs)
+	fs.StringVar(&s.Play, "play", "", "WAV or MP3 file played once answered")
+	fs.StringVar(&s.Record, "record", "", "WAV file recording what the other side says")
+	fs.StringVar(&s.DTMF, "dtmf", "", "digits sent once answered (RFC 4733)")
+	fs.DurationVar(&s.DTMFDelay, "dtmf-delay", 500*time.Millisecond, "pause between the answer and the digits")
+	fs.DurationVar(&s.HangupAfter, "hangup-after", 0, "hang up this long after the answer (default: when the other side does)")
+	target, rest := splitTarget(args)
+	if err := fs.Parse(rest); err != nil {
+		return s, errUsage
+	}
+	if target == "" && fs.NArg() == 1 {
+		target = fs.Arg(0)
+	}
+	if target == "" {
+		return s, e.usagef("dial NUMBER|URI [flags]")
+	}
+	s.Target = target
+	return s, nil
 }
 
 // splitTarget takes the number when it comes before the flags.

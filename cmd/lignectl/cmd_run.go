@@ -68,10 +68,8 @@ func (f *phoneFlags) startPhone(ctx context.Context, e *env, noRegister bool, po
 	return p, stop, nil
 }
 
-// runRun serves until interrupted (SIGINT/SIGTERM end ctx), then
-// unregisters.
-func runRun(ctx context.Context, e *env, args []string) error {
-	var pf phoneFlags
+// parseRun reads run's flags into the incoming-call policy.
+func parseRun(e *env, pf *phoneFlags, args []string) (softphone.IncomingPolicy, error) {
 	var autoAnswer bool
 	var play, record string
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
@@ -81,14 +79,24 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&play, "play", "", "WAV or MP3 file played to answered calls")
 	fs.StringVar(&record, "record", "", "folder where each answered call is recorded (CALL-ID.wav)")
 	if err := fs.Parse(args); err != nil {
-		return errUsage
+		return nil, errUsage
 	}
 	if (play != "" || record != "") && !autoAnswer {
-		return e.usagef("--play and --record need --auto-answer")
+		return nil, e.usagef("--play and --record need --auto-answer")
 	}
-	var policy softphone.IncomingPolicy
-	if autoAnswer {
-		policy = softphone.AnswerWithFiles(play, record)
+	if !autoAnswer {
+		return nil, nil
+	}
+	return softphone.AnswerWithFiles(play, record), nil
+}
+
+// runRun serves until interrupted (SIGINT/SIGTERM end ctx), then
+// unregisters.
+func runRun(ctx context.Context, e *env, args []string) error {
+	var pf phoneFlags
+	policy, err := parseRun(e, &pf, args)
+	if err != nil {
+		return err
 	}
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
