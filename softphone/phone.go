@@ -44,7 +44,8 @@ type Options struct {
 	// changes and sleep (5 s when zero).
 	WatchInterval time.Duration
 	// NetworkState returns a fingerprint of the local addresses and routes;
-	// a change triggers re-registration. Nil uses the system's interfaces.
+	// a change triggers re-registration. Nil uses the system's interface
+	// addresses and the local address routed towards the next hop.
 	NetworkState func() string
 	// SubscribeExpiry is the lifetime asked for BLF and MWI subscriptions
 	// (10 min when zero); they are refreshed halfway.
@@ -78,9 +79,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.WatchInterval == 0 {
 		o.WatchInterval = 5 * time.Second
-	}
-	if o.NetworkState == nil {
-		o.NetworkState = systemNetworkState
 	}
 	if o.SubscribeExpiry == 0 {
 		o.SubscribeExpiry = subscribeExpiry
@@ -127,6 +125,10 @@ func New(acct Account, opts Options) (*Phone, error) {
 		return nil, fmt.Errorf("new phone %s: %w", acct.AOR(), err)
 	}
 	opts = opts.withDefaults()
+	if opts.NetworkState == nil {
+		hop := acct.withDefaults().hopAddr()
+		opts.NetworkState = func() string { return systemNetworkState() + "|route " + routeIP(hop) }
+	}
 	p := &Phone{acct: acct.withDefaults(), opts: opts, log: opts.Logger.With("aor", acct.AOR()),
 		now: opts.Now, bus: newBus()}
 	p.tr = newTracer(opts.Trace, p.acct.Password, opts.Now)

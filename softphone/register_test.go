@@ -50,6 +50,35 @@ func TestRegisterToKamailio(t *testing.T) {
 			t.Fatalf("Registration() = %+v", got)
 		}
 	})
+	t.Run("unregister on shutdown", func(t *testing.T) {
+		alice, arec := testPhone(t, kamailioAccount(k, "alice", regUsers["alice"], TransportUDP), Options{})
+		arec.reg(RegRegistered)
+		caller := kamailioAccount(k, "erin", regUsers["erin"], TransportUDP)
+		caller.NoRegister = true
+		erin, _ := testPhone(t, caller, Options{})
+		c, err := erin.Dial(bctx(t), "alice", DialOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := arec.next(func(ev Event) bool { _, ok := ev.(CallIncomingEvent); return ok }).(CallIncomingEvent)
+		if err := in.Call.Reject(bctx(t), 486); err != nil {
+			t.Fatal(err)
+		}
+		if e := waitEnded(t, c); e.Reason != EndBusy {
+			t.Fatalf("call to registered alice ended %+v", e)
+		}
+		if err := alice.Shutdown(bctx(t)); err != nil {
+			t.Fatal(err)
+		}
+		arec.reg(RegUnregistered)
+		c, err = erin.Dial(bctx(t), "alice", DialOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := waitEnded(t, c); e.Reason != EndNotFound {
+			t.Fatalf("call after alice quit ended %+v, want not found", e)
+		}
+	})
 	t.Run("trace redacts credentials", func(t *testing.T) {
 		trace := &syncBuffer{}
 		_, rec := testPhone(t, kamailioAccount(k, "dave", regUsers["dave"], TransportUDP), Options{Trace: trace})
