@@ -147,17 +147,35 @@ func (c *Call) ring(d Disposition) {
 	if d.NoAnswer > 0 && d.Then != nil {
 		wait = d.NoAnswer
 	}
+	c.waitRinging(d, wait, c.startSimultaneous(d.Simultaneous))
+}
+
+// waitRinging waits for the user, the caller, the no-answer timer or the
+// simultaneous leg, whichever comes first.
+func (c *Call) waitRinging(d Disposition, wait time.Duration, leg *simultaneousLeg) {
+	in := c.in
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
-	select {
-	case code := <-in.decide:
-		c.onDecision(code)
-	case <-in.cancel:
-		c.finish(EndCancelled, 487, "cancelled by the caller")
-	case <-timer.C:
-		c.onNoAnswer(d)
-	case <-c.ctx.Done():
-		_ = c.p.respond(in.tx, c.inResponse(480, "Temporarily Unavailable", nil))
+	for {
+		select {
+		case code := <-in.decide:
+			leg.cancel(c.p.ctx)
+			c.onDecision(code)
+		case <-in.cancel:
+			leg.cancel(c.p.ctx)
+			c.finish(EndCancelled, 487, "cancelled by the caller")
+		case <-timer.C:
+			leg.cancel(c.p.ctx)
+			c.onNoAnswer(d)
+		case <-leg.answered:
+			c.takeOver(leg)
+		case <-leg.failed:
+			leg.answered, leg.failed = nil, nil // keep ringing here
+			continue
+		case <-c.ctx.Done():
+			_ = c.p.respond(in.tx, c.inResponse(480, "Temporarily Unavailable", nil))
+		}
+		return
 	}
 }
 

@@ -48,6 +48,10 @@ type Disposition struct {
 	NoAnswer time.Duration
 	// Then is what happens when NoAnswer expires (redirect or answer).
 	Then *Disposition
+	// Simultaneous, when ringing, calls this number in parallel; if it
+	// answers first the caller is answered and bridged to it, and if Ligne
+	// answers first it is cancelled (simultaneous ring).
+	Simultaneous string
 	// OnAnswer runs in its own goroutine once the call is answered by
 	// ActionAnswer; it owns the call until it returns or hangs up.
 	OnAnswer func(ctx context.Context, c *Call)
