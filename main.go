@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/ligne-app/ligne/internal/demo"
+	"github.com/ligne-app/ligne/internal/engine"
 	"github.com/ligne-app/ligne/internal/version"
 	"github.com/ligne-app/ligne/secrets"
 	"github.com/ligne-app/ligne/store"
@@ -79,15 +80,19 @@ func run(o options) error {
 	defer db.Close()
 	a := app.NewWithID("app.ligne.desktop")
 	a.SetIcon(ui.AppIcon())
-	w := ui.New(a, ui.Deps{
-		Services: db, Secrets: secrets.Keyring{}, Logger: log, DataDir: dir, Version: version.String(),
-		SeedDemo: func(ctx context.Context) error { return demo.Seed(ctx, db, time.Now()) },
-		OpenURL:  func(s string) error { return openURL(a, s) },
-	})
-	defer w.Close()
 	if o.demo {
 		seedIfEmpty(ctx, db, log)
 	}
+	lineRunner := &lineRunner{db: db, log: log}
+	defer lineRunner.close()
+	w := ui.New(a, ui.Deps{
+		Services: db, Secrets: secrets.Keyring{}, Logger: log, DataDir: dir, Version: version.String(),
+		Engine:      lineRunner.start(ctx),
+		StartEngine: func(ctx context.Context) (*engine.Engine, error) { return lineRunner.startErr(ctx) },
+		SeedDemo:    func(ctx context.Context) error { return demo.Seed(ctx, db, time.Now()) },
+		OpenURL:     func(s string) error { return openURL(a, s) },
+	})
+	defer w.Close()
 	w.Start()
 	if o.screenshots != "" {
 		go captureAndQuit(a, w, o.screenshots, log)

@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/ligne-app/ligne/internal/engine"
 	"github.com/ligne-app/ligne/internal/i18n"
 	"github.com/ligne-app/ligne/selfcare"
 )
@@ -21,7 +22,11 @@ import (
 type Deps struct {
 	Services selfcare.Services
 	Secrets  selfcare.Secrets
-	Phone    Phone
+	// Engine is the running line; nil for the demo workspace or before an
+	// account exists.
+	Engine *engine.Engine
+	// StartEngine starts the line once the first-run account is saved.
+	StartEngine func(ctx context.Context) (*engine.Engine, error)
 	// SeedDemo fills an empty workspace with the demo data.
 	SeedDemo func(ctx context.Context) error
 	// OpenURL opens a document or video in the OS viewer or browser.
@@ -47,7 +52,9 @@ type App struct {
 	cancel  context.CancelFunc
 	loads   sync.WaitGroup
 
-	shell *shell // the main layout once shown
+	shell      *shell // the main layout once shown
+	line       *line  // the running line (engine view), shared by the views
+	lastDialed string // for redial
 }
 
 // New creates the window. Call Start to show the first screen.
@@ -57,9 +64,6 @@ func New(a fyne.App, d Deps) *App {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
-	}
-	if d.Phone == nil {
-		d.Phone = NoPhone{}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	u := &App{fyneApp: a, deps: d, ctx: ctx, cancel: cancel}

@@ -111,5 +111,21 @@ func (u *App) saveAccount(f *accountForm) {
 		u.showError(f.err, err)
 		return
 	}
+	u.startLine()
 	u.ShowMain()
+}
+
+// startLine starts the engine for the account just saved; a line that
+// cannot start shows its state in the softphone panel.
+func (u *App) startLine() {
+	if u.deps.StartEngine == nil || u.deps.Engine != nil {
+		return
+	}
+	eng, err := u.deps.StartEngine(u.ctx)
+	if err != nil {
+		u.deps.Logger.Error("start the line", "err", err)
+		return
+	}
+	u.deps.Engine = eng
+	u.line = nil
 }

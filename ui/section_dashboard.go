@@ -223,7 +223,7 @@ func (u *App) cardDialog(d dashboardData) fyne.CanvasObject {
 }
 
 func (u *App) cardStatus() fyne.CanvasObject {
-	text, c := u.statusText(u.deps.Phone.Status())
+	text, c := u.statusText(u.line)
 	return card(u.T("dashboard.status"), "", chip(c, text), nil)
 }
 

@@ -64,24 +64,34 @@ type shell struct {
 	current string
 	list    []section
 	panel   *softphonePanel
+	line    *line
+	badges  map[string]int
 }
 
 // ShowMain builds the main window content and opens the dashboard.
 func (u *App) ShowMain() {
-	s := &shell{u: u, list: sections()}
+	s := &shell{u: u, list: sections(), badges: map[string]int{}}
 	u.shell = s
-	s.panel = newSoftphonePanel(u)
+	if u.line == nil {
+		u.line = u.newLine(u.deps.Engine)
+	}
+	u.line.watchers = nil // the views of a previous layout (language switch) are gone
+	s.line = u.line
+	s.panel = newSoftphonePanel(u, s.line)
+	banner := newBanner(u, s.line)
+	bar := newStatusBar(u, s.line)
 	s.content = container.NewStack()
 	s.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.title.SizeName = theme.SizeNameHeadingText
 	s.nav = s.buildNav()
 	header := container.NewBorder(nil, widget.NewSeparator(), nil, s.languageSelect(), s.title)
-	center := container.NewBorder(header, nil, nil, nil, s.content)
+	center := container.NewBorder(container.NewVBox(banner.box, header), nil, nil, nil, s.content)
 	navWidth := container.NewGridWrap(fyne.NewSize(NavWidth, 1)) // keeps the column wide enough for its labels
 	left := container.NewBorder(s.brand(), navWidth, nil, nil, s.nav)
 	right := container.NewHBox(widget.NewSeparator(), s.panel.object())
-	main := container.NewBorder(nil, nil, container.NewHBox(left, widget.NewSeparator()), right, center)
+	main := container.NewBorder(nil, bar.object(), container.NewHBox(left, widget.NewSeparator()), right, center)
 	u.win.SetContent(main)
+	s.addShortcuts()
 	s.open(SectionDashboard)
 }
 
@@ -125,7 +135,11 @@ func (s *shell) buildNav() *widget.List {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)
 			row.Objects[0].(*widget.Icon).SetResource(s.list[i].icon)
-			row.Objects[1].(*widget.Label).SetText(s.u.T(s.list[i].title))
+			text := s.u.T(s.list[i].title)
+			if n := s.badges[s.list[i].id]; n > 0 {
+				text += " (" + itoa(n) + ")"
+			}
+			row.Objects[1].(*widget.Label).SetText(text)
 		},
 	)
 	l.OnSelected = func(i widget.ListItemID) {
@@ -147,4 +161,13 @@ func (s *shell) brand() fyne.CanvasObject {
 // languageSelect switches between French and English.
 func (s *shell) languageSelect() fyne.CanvasObject {
 	return languageChooser(s.u)
+}
+
+// setBadge shows a count next to a section in the navigation.
+func (s *shell) setBadge(id string, n int) {
+	if s == nil || s.badges[id] == n {
+		return
+	}
+	s.badges[id] = n
+	s.nav.Refresh()
 }

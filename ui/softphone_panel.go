@@ -6,41 +6,45 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ligne-app/ligne/selfcare"
+	"github.com/ligne-app/ligne/softphone"
 )
 
 // PanelWidth is the width of the softphone panel, in Fyne units.
 const PanelWidth = 280
 
 // softphonePanel is the always-visible softphone: line status, presented
-// number, number field, call button and dial pad.
+// number, number field, call button, dial pad, calls and function keys.
 type softphonePanel struct {
 	u         *App
+	l         *line
 	statusDot *canvas.Circle
 	status    *widget.Label
 	presented *widget.Label
 	number    *widget.Entry
 	call      *widget.Button
 	err       *widget.Label
-	stop      func()
+	calls     *callsView
+	keys      *keysPanel
 }
 
-func newSoftphonePanel(u *App) *softphonePanel {
-	p := &softphonePanel{u: u}
+func newSoftphonePanel(u *App, l *line) *softphonePanel {
+	p := &softphonePanel{u: u, l: l}
 	p.statusDot = canvas.NewCircle(colorMuted)
 	p.status = wrapped("")
 	p.presented = muted("")
 	p.number = widget.NewEntry()
 	p.number.SetPlaceHolder(u.T("softphone.number.placeholder"))
 	p.number.OnSubmitted = func(string) { p.dial() }
-	p.call = widget.NewButtonWithIcon(u.T("softphone.call"), theme.MediaPlayIcon(), p.dial)
+	p.call = widget.NewButtonWithIcon(u.T("softphone.call"), callIcon(), p.dial)
 	p.call.Importance = widget.HighImportance
 	p.err = errorLabel()
-	p.showStatus(u.deps.Phone.Status())
-	p.stop = u.deps.Phone.Watch(func(st PhoneStatus) { fyne.Do(func() { p.showStatus(st) }) })
+	p.calls = newCallsView(u, l)
+	p.keys = newKeysPanel(u, l)
+	l.watch(p.showStatus)
+	p.showStatus()
 	p.loadPresented()
 	return p
 }
@@ -51,46 +55,74 @@ func (p *softphonePanel) object() fyne.CanvasObject {
 	status := container.NewBorder(nil, nil, container.NewCenter(dot), nil, p.status)
 	box := container.NewVBox(
 		heading(p.u.T("softphone.title")), status, p.presented, widget.NewSeparator(),
-		p.number, p.err, p.call, p.dialPad(),
+		p.number, p.err, p.call, p.dialPad(), p.calls.box, p.keys.object(),
 	)
-	sized := container.NewGridWrap(fyne.NewSize(PanelWidth, box.MinSize().Height), box)
-	return container.NewVScroll(container.NewPadded(sized))
+	width := container.NewGridWrap(fyne.NewSize(PanelWidth, 1))
+	return container.NewVScroll(container.NewPadded(container.NewVBox(width, box)))
 }
 
-// dialPad is the twelve keys, typing into the number field.
+// dialPad is the twelve keys: digits go to the number field, or as DTMF
+// to the call in progress.
 func (p *softphonePanel) dialPad() fyne.CanvasObject {
 	var keys []fyne.CanvasObject
 	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"} {
 		key := k
-		keys = append(keys, widget.NewButton(key, func() { p.number.SetText(p.number.Text + key) }))
+		keys = append(keys, widget.NewButton(key, func() { p.pressKey(key) }))
 	}
 	return container.NewGridWithColumns(3, keys...)
 }
 
+// pressKey sends a digit to the current call, or types it.
+func (p *softphonePanel) pressKey(key string) {
+	if c := p.l.current(); c != nil {
+		if err := c.SendDTMF(key, dtmfDuration); err != nil {
+			p.u.showError(p.err, err)
+		}
+		return
+	}
+	p.number.SetText(p.number.Text + key)
+}
+
 // showStatus renders the registration status with its color.
-func (p *softphonePanel) showStatus(st PhoneStatus) {
-	text, c := p.u.statusText(st)
+func (p *softphonePanel) showStatus() {
+	text, c := p.u.statusText(p.l)
 	p.status.SetText(text)
 	p.statusDot.FillColor = c
 	p.statusDot.Refresh()
 }
 
-// statusText is the user's reading of a registration status.
-func (u *App) statusText(st PhoneStatus) (string, color.Color) {
-	switch st.State {
-	case RegDemo:
+// statusText is the user's reading of the line's registration.
+func (u *App) statusText(l *line) (string, color.Color) {
+	if l.eng == nil {
 		return u.T("status.demo"), colorWarning
-	case RegRegistering:
+	}
+	r := l.reg
+	switch r.State {
+	case softphone.RegRegistering:
 		return u.T("status.registering"), colorWarning
-	case RegRegistered:
+	case softphone.RegRegistered:
 		return u.T("status.registered"), colorExternal
-	case RegFailed:
-		if st.Retry > 0 {
-			return u.T("status.failed.retry", st.Reason, st.Retry), colorInternal
-		}
-		return u.T("status.failed", st.Reason), colorInternal
+	case softphone.RegRetrying:
+		return u.T("status.failed.retry", u.regReason(r), int(r.RetryIn.Seconds()+0.5)), colorInternal
+	case softphone.RegFailed:
+		return u.T("status.failed", u.regReason(r)), colorInternal
 	}
 	return u.T("status.offline"), colorMuted
+}
+
+// regReason says why registration failed, in the user's words.
+func (u *App) regReason(r softphone.RegistrationEvent) string {
+	switch {
+	case r.Code == 401 || r.Code == 407 || r.Code == 403:
+		return u.T("reg.reason.auth")
+	case r.Code == 404:
+		return u.T("reg.reason.notfound")
+	case r.Code == 0:
+		return u.T("reg.reason.network")
+	case r.Code >= 500:
+		return u.T("reg.reason.server", r.Code)
+	}
+	return u.T("reg.reason.other", r.Code)
 }
 
 // loadPresented shows the fixed line's presented number.
@@ -123,7 +155,7 @@ func (u *App) CallNumber(number string) {
 	u.shell.panel.dial()
 }
 
-// dial validates the number field and asks the phone to call.
+// dial validates the number field and places the call.
 func (p *softphonePanel) dial() {
 	n, _, err := selfcare.NormalizeNumber("number", p.number.Text)
 	if err != nil {
@@ -131,12 +163,13 @@ func (p *softphonePanel) dial() {
 		return
 	}
 	p.u.showError(p.err, nil)
-	if err := p.u.deps.Phone.Dial(p.u.ctx, n); err != nil {
-		if p.u.deps.Phone.Status().State == RegDemo {
-			p.err.SetText(p.u.T("softphone.demo.nocall"))
-			p.err.Show()
-			return
-		}
+	if p.l.eng == nil {
+		p.err.SetText(p.u.T("softphone.demo.nocall"))
+		p.err.Show()
+		return
+	}
+	p.u.lastDialed = n
+	if err := p.l.dial(n); err != nil {
 		p.u.showError(p.err, err)
 	}
 }

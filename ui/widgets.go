@@ -202,3 +202,12 @@ func (u *App) monthName(t time.Time) string {
 
 // numberLabel formats a canonical number for display.
 func numberLabel(n string) string { return selfcare.FormatNumber(n) }
+
+// normalizedOrEmpty is the canonical form of a number, "" when it is none.
+func normalizedOrEmpty(s string) string {
+	n, _, err := selfcare.NormalizeNumber("", s)
+	if err != nil {
+		return ""
+	}
+	return n
+}

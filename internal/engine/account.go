@@ -35,12 +35,13 @@ func Account(ctx context.Context, st AccountStore, sec selfcare.Secrets) (softph
 	return softphone.Account{
 		DisplayName: a.DisplayName, User: a.User, AuthUser: a.AuthUser, Password: pw, Domain: a.Domain,
 		Registrar: a.Registrar, OutboundProxy: a.OutboundProxy, Transport: softphone.Transport(a.Transport),
-		TLSPinSHA256: a.TLSInsecurePin, Identity: identity(pn),
+		TLSPinSHA256: a.TLSInsecurePin, Identity: Identity(pn),
 	}, nil
 }
 
-// identity turns the presented-number choice into the engine's identity.
-func identity(pn selfcare.PresentedNumber) softphone.Identity {
+// Identity turns a presented-number choice into the engine's identity, for
+// the next outgoing call (softphone.DialOptions.Identity).
+func Identity(pn selfcare.PresentedNumber) softphone.Identity {
 	if pn.Anonymous() {
 		return softphone.Identity{Anonymous: true}
 	}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/ligne-app/ligne/internal/engine"
+	"github.com/ligne-app/ligne/media"
+	"github.com/ligne-app/ligne/secrets"
+	"github.com/ligne-app/ligne/selfcare"
+	"github.com/ligne-app/ligne/softphone"
+	"github.com/ligne-app/ligne/store"
+)
+
+// lineRunner starts the user's line (the engine) and stops it on quit.
+type lineRunner struct {
+	db    *store.DB
+	log   *slog.Logger
+	eng   *engine.Engine
+	audio *media.MalgoBackend
+}
+
+// start runs the line when an account exists; nil for the demo, a first
+// run, or a line that cannot start (the window says why).
+func (r *lineRunner) start(ctx context.Context) *engine.Engine {
+	eng, err := r.startErr(ctx)
+	switch {
+	case err == nil:
+	case errors.Is(err, engine.ErrDemo), selfcare.ErrorCode(err) == selfcare.CodeNoAccount:
+	default:
+		r.log.Error("start the line", "err", err)
+	}
+	return eng
+}
+
+// startErr starts the engine on the system's sound card (or none).
+func (r *lineRunner) startErr(ctx context.Context) (*engine.Engine, error) {
+	if r.audio == nil {
+		if b, err := media.NewSystemAudioBackend(r.log); err == nil {
+			r.audio = b
+		} else {
+			r.log.Warn("no sound system: calls will be silent", "err", err)
+		}
+	}
+	cfg := engine.Config{Store: r.db, Secrets: secrets.Keyring{}, Logger: r.log, Ringtone: "classic"}
+	if r.audio != nil {
+		cfg.Audio = r.audio
+	}
+	cfg.Options = softphone.Options{}
+	eng, err := engine.Start(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	r.eng = eng
+	return eng, nil
+}
+
+// close hangs up, unregisters and releases the sound card.
+func (r *lineRunner) close() {
+	if r.eng != nil {
+		r.eng.Close(context.Background())
+	}
+	if r.audio != nil {
+		r.audio.Close()
+	}
+}

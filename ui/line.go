@@ -1,0 +1,240 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/ligne-app/ligne/internal/engine"
+	"github.com/ligne-app/ligne/selfcare"
+	"github.com/ligne-app/ligne/softphone"
+)
+
+// line is the window's view of the running engine: registration, calls,
+// supervised colleagues and mailbox. It is updated from the engine's events
+// on the UI goroutine, and tells the views that watch it.
+type line struct {
+	u        *App
+	eng      *engine.Engine
+	reg      softphone.RegistrationEvent
+	calls    []*softphone.Call // in arrival order; ended calls are removed
+	blf      map[string]softphone.BLFEvent
+	mwi      softphone.MWIEvent
+	muted    bool
+	answered map[string]time.Time            // call id -> when it was answered
+	consult  map[string]*softphone.Call     // consultation call id -> the call to transfer
+	watchers []func()
+}
+
+// newLine follows eng until the window closes; eng nil is the demo.
+func (u *App) newLine(eng *engine.Engine) *line {
+	l := &line{u: u, eng: eng, blf: map[string]softphone.BLFEvent{}, answered: map[string]time.Time{},
+		consult: map[string]*softphone.Call{}}
+	if eng == nil {
+		return l
+	}
+	l.reg = eng.Phone.Registration()
+	events := eng.Phone.Subscribe(u.ctx)
+	go func() {
+		for ev := range events {
+			u.dispatch(func() { l.apply(ev) })
+		}
+	}()
+	return l
+}
+
+// watch calls fn on the UI goroutine after every change.
+func (l *line) watch(fn func()) { l.watchers = append(l.watchers, fn) }
+
+func (l *line) changed() {
+	for _, fn := range l.watchers {
+		fn()
+	}
+}
+
+// apply updates the view with one engine event.
+func (l *line) apply(ev softphone.Event) {
+	switch e := ev.(type) {
+	case softphone.RegistrationEvent:
+		l.reg = e
+	case softphone.CallIncomingEvent:
+		l.add(e.Call)
+		l.u.notifyIncoming(e)
+	case softphone.CallAnsweredEvent:
+		l.add(e.Call)
+		l.answered[e.CallID] = e.Time
+	case softphone.CallProgressEvent, softphone.CallHoldEvent:
+		l.add(callOf(e))
+	case softphone.CallEndedEvent:
+		l.remove(e.CallID)
+		l.u.notifyEnded(e)
+	case softphone.BLFEvent:
+		l.blf[e.Colleague] = e
+	case softphone.MWIEvent:
+		l.mwi = e
+	}
+	l.changed()
+}
+
+// callOf returns the call handle an event carries.
+func callOf(ev softphone.Event) *softphone.Call {
+	switch e := ev.(type) {
+	case softphone.CallProgressEvent:
+		return e.Call
+	case softphone.CallHoldEvent:
+		return e.Call
+	}
+	return nil
+}
+
+func (l *line) add(c *softphone.Call) {
+	if c != nil && !slices.Contains(l.calls, c) {
+		l.calls = append(l.calls, c)
+	}
+}
+
+func (l *line) remove(id string) {
+	l.calls = slices.DeleteFunc(l.calls, func(c *softphone.Call) bool { return c.ID() == id })
+	delete(l.answered, id)
+	delete(l.consult, id)
+}
+
+// ringing returns the incoming calls waiting for an answer.
+func (l *line) ringing() []*softphone.Call {
+	var out []*softphone.Call
+	for _, c := range l.calls {
+		if c.Direction() == softphone.Incoming && c.State() == softphone.StateRinging {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// current is the call that has the microphone and loudspeaker: the one the
+// audio router chose, else the last active one.
+func (l *line) current() *softphone.Call {
+	if l.eng != nil && l.eng.Audio != nil {
+		if c := l.eng.Audio.Current(); c != nil && c.State() != softphone.StateEnded {
+			return c
+		}
+	}
+	for i := len(l.calls) - 1; i >= 0; i-- {
+		if local, _ := l.calls[i].OnHold(); l.calls[i].State() == softphone.StateActive && !local {
+			return l.calls[i]
+		}
+	}
+	return nil
+}
+
+// dial places a call to a canonical number or URI with the presented number.
+func (l *line) dial(number string) error {
+	if l.eng == nil {
+		return selfcare.Errorf(selfcare.CodeNoAccount, "")
+	}
+	if cur := l.current(); cur != nil {
+		l.run(func(ctx context.Context) error { return cur.Hold(ctx) })
+	}
+	opts := softphone.DialOptions{}
+	if pn, err := l.u.deps.Services.Presented(l.u.ctx, selfcare.LineFixed); err == nil {
+		id := engine.Identity(pn)
+		opts.Identity = &id
+	}
+	_, err := l.eng.Phone.Dial(l.u.ctx, dialTarget(number), opts)
+	return err
+}
+
+// dialTarget turns a canonical number into what the engine dials: the
+// number itself (the engine puts it in the account's domain) or the URI.
+func dialTarget(n string) string { return n }
+
+// answer takes a ringing call, holding the current one first.
+func (l *line) answer(c *softphone.Call) {
+	cur := l.current()
+	l.run(func(ctx context.Context) error {
+		if cur != nil && cur != c {
+			if err := cur.Hold(ctx); err != nil {
+				return err
+			}
+		}
+		return c.Answer(ctx)
+	})
+}
+
+// focus resumes c and holds the others (swap).
+func (l *line) focus(c *softphone.Call) {
+	others := slices.DeleteFunc(slices.Clone(l.calls), func(x *softphone.Call) bool { return x == c })
+	l.run(func(ctx context.Context) error {
+		for _, o := range others {
+			if local, _ := o.OnHold(); !local && o.State() == softphone.StateActive {
+				if err := o.Hold(ctx); err != nil {
+					return err
+				}
+			}
+		}
+		if err := c.Resume(ctx); err != nil {
+			return err
+		}
+		if l.eng.Audio != nil {
+			l.eng.Audio.Focus(c)
+		}
+		return nil
+	})
+}
+
+// setMute mutes or unmutes the microphone.
+func (l *line) setMute(m bool) {
+	l.muted = m
+	if l.eng != nil && l.eng.Audio != nil {
+		l.eng.Audio.Call.SetMute(m)
+	}
+	l.changed()
+}
+
+// run performs a call command off the UI goroutine and shows its error.
+func (l *line) run(cmd func(ctx context.Context) error) {
+	go func() {
+		if err := cmd(l.u.ctx); err != nil && l.u.ctx.Err() == nil {
+			l.u.deps.Logger.Warn("call command", "err", err)
+			l.u.dispatch(func() { l.u.showCallError(err) })
+		}
+	}()
+}
+
+// consultFor starts an attended transfer of c: c is held and target is
+// called; the new call remembers which call it will transfer.
+func (l *line) consultFor(c *softphone.Call, target string) {
+	l.run(func(ctx context.Context) error {
+		if err := c.Hold(ctx); err != nil {
+			return err
+		}
+		consult, err := l.eng.Phone.Dial(ctx, target, softphone.DialOptions{})
+		if err != nil {
+			return err
+		}
+		l.u.dispatch(func() { l.consult[consult.ID()] = c; l.add(consult); l.changed() })
+		return nil
+	})
+}
+
+// completeTransfer connects the consulted party with the held call.
+func (l *line) completeTransfer(consult *softphone.Call) {
+	orig := l.consult[consult.ID()]
+	if orig == nil {
+		return
+	}
+	l.run(func(ctx context.Context) error { return orig.AttendedTransfer(ctx, consult) })
+}
+
+// cancelTransfer hangs up the consultation and takes the held call back.
+func (l *line) cancelTransfer(consult *softphone.Call) {
+	orig := l.consult[consult.ID()]
+	l.run(func(ctx context.Context) error {
+		if err := consult.Hangup(ctx); err != nil {
+			return err
+		}
+		if orig != nil {
+			return orig.Resume(ctx)
+		}
+		return nil
+	})
+}
