@@ -17,8 +17,8 @@ import (
 
 // callsView lists the calls in progress inside the softphone panel.
 type callsView struct {
-	u    *App
-	l    *line
+	u       *App
+	l       *line
 	box     *fyne.Container
 	ticking bool
 }

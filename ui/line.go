@@ -21,8 +21,8 @@ type line struct {
 	blf      map[string]softphone.BLFEvent
 	mwi      softphone.MWIEvent
 	muted    bool
-	answered map[string]time.Time            // call id -> when it was answered
-	consult  map[string]*softphone.Call     // consultation call id -> the call to transfer
+	answered map[string]time.Time       // call id -> when it was answered
+	consult  map[string]*softphone.Call // consultation call id -> the call to transfer
 	watchers []func()
 }
 

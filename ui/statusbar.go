@@ -1,7 +1,6 @@
 package ui
 
 import (
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -115,4 +114,3 @@ func (b *statusBar) choose(i int) {
 	}
 	b.u.shell.panel.presented.SetText(b.u.T("softphone.presented", b.u.presentedText(selfcare.PresentedNumber{Kind: o.Kind, Number: o.Number})))
 }
-
