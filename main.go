@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/ligne-app/ligne/internal/demo"
 	"github.com/ligne-app/ligne/internal/engine"
+	"github.com/ligne-app/ligne/internal/instance"
 	"github.com/ligne-app/ligne/internal/version"
 	"github.com/ligne-app/ligne/secrets"
 	"github.com/ligne-app/ligne/store"
@@ -31,6 +33,7 @@ type options struct {
 	screenshots string
 	version     bool
 	verbose     bool
+	link        string // a tel:, sip: or callto: link to dial
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -42,8 +45,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.screenshots, "screenshots", "", "write a PNG of each section to this folder, then quit")
 	fs.BoolVar(&o.version, "version", false, "print the version and quit")
 	fs.BoolVar(&o.verbose, "v", false, "log debug messages to stderr")
-	err := fs.Parse(args)
-	return o, err
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 1 {
+		return o, fmt.Errorf("one link at most, got %v", fs.Args())
+	}
+	o.link = fs.Arg(0)
+	return o, nil
 }
 
 func main() {
@@ -73,6 +82,16 @@ func run(o options) error {
 		}
 		dir = d
 	}
+	srv, err := instance.Listen(dir)
+	if errors.Is(err, instance.ErrRunning) {
+		log.Info("Ligne is already running: handing the link over", "link", o.link)
+		return instance.Send(dir, o.link)
+	}
+	if err != nil {
+		log.Warn("single instance", "err", err)
+	} else {
+		defer srv.Close()
+	}
 	db, err := store.Open(ctx, dir, store.Options{Logger: log})
 	if err != nil {
 		return fmt.Errorf("open %s: %w", dir, err)
@@ -94,6 +113,15 @@ func run(o options) error {
 	})
 	defer w.Close()
 	w.Start()
+	if srv != nil {
+		go srv.Serve(func(link string) {
+			log.Info("link received", "link", link)
+			fyne.Do(func() { w.HandleLink(link) })
+		})
+	}
+	if o.link != "" {
+		w.HandleLink(o.link)
+	}
 	if o.screenshots != "" {
 		go captureAndQuit(a, w, o.screenshots, log)
 	}

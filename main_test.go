@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/ligne-app/ligne/internal/xvfb"
 	"github.com/ligne-app/ligne/ui"
@@ -16,11 +21,7 @@ import (
 // the demo workspace with --screenshots (what make screenshot does), and
 // checks that each section's picture has the window's size and is not blank.
 func TestScreenshotsOfEverySection(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "ligne")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildLigne(t)
 	display := xvfb.Start(t, 1600, 1000)
 	shots := t.TempDir()
 	run := exec.Command(bin, "--data", t.TempDir(), "--demo", "--screenshots", shots)
@@ -69,4 +70,94 @@ func distinctColors(img image.Image) int {
 		}
 	}
 	return len(seen)
+}
+
+// TestSecondLaunchHandsTheLinkOver starts Ligne, then launches it again
+// with a tel: link: the second process must hand the link to the first and
+// exit at once; the first logs it.
+func TestSecondLaunchHandsTheLinkOver(t *testing.T) {
+	bin := buildLigne(t)
+	display := xvfb.Start(t, 1600, 1000)
+	data := t.TempDir()
+	first := exec.Command(bin, "--data", data, "--demo")
+	first.Env = append(os.Environ(), "DISPLAY="+display)
+	logs := &lockedBuffer{}
+	first.Stderr = logs
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { first.Process.Kill(); first.Wait() })
+	waitForFile(t, filepath.Join(data, "ligne.sock"))
+	second := exec.Command(bin, "--data", data, "tel:+33-1-23-45-67-89")
+	second.Env = first.Env
+	out, err := second.CombinedOutput()
+	if err != nil {
+		t.Fatalf("second launch: %v\n%s", err, out)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs.String(), `msg="link received" link=tel:+33-1-23-45-67-89`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the first Ligne did not receive the link; its log:\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// buildLigne builds the window program once per test binary.
+func buildLigne(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "ligne-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "ligne")
+		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return builtBin
+}
+
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// waitForFile waits until path exists (a failure guard).
+func waitForFile(t *testing.T, path string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never appeared", path)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// lockedBuffer collects a process's output while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -111,6 +111,9 @@ const (
 	CodeDocumentDownload       Code = "document_download"
 	CodeDocumentNoGuide        Code = "document_no_guide"
 	CodeDocumentUnavailable    Code = "document_unavailable"
+
+	// Softphone (issue 5).
+	CodeNothingToRedial Code = "nothing_to_redial"
 )
 
 type message struct{ fr, en string }
@@ -224,6 +227,8 @@ var messages = map[Code]message{
 	CodeDocumentDownload:       {"Le téléchargement de « %v » a échoué : %v.", "Downloading “%v” failed: %v."},
 	CodeDocumentNoGuide:        {"Aucun guide utilisateur n'est disponible pour le %v.", "No user guide is available for the %v."},
 	CodeDocumentUnavailable:    {"Le document « %v » n'est pas disponible.", "Document “%v” is not available."},
+
+	CodeNothingToRedial: {"Aucun numéro à rappeler pour l'instant.", "No number to redial yet."},
 }
 
 // Codes lists every known code (for tests and documentation).

@@ -1,6 +1,7 @@
 package selfcare
 
 import (
+	"net/url"
 	"strings"
 )
 
@@ -132,4 +133,51 @@ func SameNumber(a, b string) bool {
 		return strings.TrimSpace(a) == strings.TrimSpace(b)
 	}
 	return na == nb
+}
+
+// NumberFromURI reads what a tel:, sip:, sips: or callto: link asks to
+// call (RFC 3966 tel: with visual separators and parameters, sip: with
+// user@host, callto: with or without //) and returns it in canonical form.
+func NumberFromURI(uri string) (string, error) {
+	s := strings.TrimSpace(uri)
+	lower := strings.ToLower(s)
+	switch {
+	case strings.HasPrefix(lower, "tel:"):
+		s = s[4:]
+	case strings.HasPrefix(lower, "callto:"):
+		s = strings.TrimPrefix(s[7:], "//")
+	case strings.HasPrefix(lower, "sip:") || strings.HasPrefix(lower, "sips:"):
+		return sipTarget(s)
+	default:
+		return "", Errorf(CodeNumberInvalid, "uri", uri)
+	}
+	if i := strings.IndexAny(s, ";?"); i >= 0 {
+		s = s[:i]
+	}
+	n, _, err := NormalizeNumber("uri", unescape(s))
+	return n, err
+}
+
+// sipTarget keeps a sip: URI, or its user part when that is a number.
+func sipTarget(uri string) (string, error) {
+	if !validSIPURI(uri) {
+		return "", Errorf(CodeNumberInvalid, "uri", uri)
+	}
+	scheme, rest, _ := strings.Cut(uri, ":")
+	if i := strings.IndexAny(rest, ";?"); i >= 0 {
+		rest = rest[:i]
+	}
+	user, _, _ := strings.Cut(rest, "@")
+	if n, kind, err := NormalizeNumber("", unescape(user)); err == nil && kind == NumberE164 {
+		return n, nil
+	}
+	return strings.ToLower(scheme) + ":" + rest, nil
+}
+
+// unescape decodes %XX escapes (a tel: link may carry %20).
+func unescape(s string) string {
+	if v, err := url.PathUnescape(s); err == nil {
+		return v
+	}
+	return s
 }

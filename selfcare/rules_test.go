@@ -320,3 +320,27 @@ func TestContactNormalize(t *testing.T) {
 		}
 	}
 }
+
+func TestNumberFromURI(t *testing.T) {
+	for in, want := range map[string]string{
+		"tel:+33-1-23-45-67-89":                  "+33123456789",
+		"tel:0123456789;phone-context=+33":       "+33123456789",
+		"TEL:+33%201%2023%2045%2067%2089":        "+33123456789",
+		"callto:+33123456789":                    "+33123456789",
+		"callto://0612345678":                    "+33612345678",
+		"sip:+33123456789@sip.example.fr":        "+33123456789",
+		"sip:alice@sip.example.fr;transport=tcp": "sip:alice@sip.example.fr",
+		"sips:4021@sip.example.fr":               "sips:4021@sip.example.fr",
+		"tel:4021":                               "4021",
+	} {
+		got, err := NumberFromURI(in)
+		if err != nil || got != want {
+			t.Errorf("%q -> %q %v, want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"http://example.com", "tel:", "tel:abc", "sip:", "mailto:a@b.fr", "callto:"} {
+		if _, err := NumberFromURI(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

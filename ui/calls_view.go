@@ -156,6 +156,9 @@ func (v *callsView) activeActions(c *softphone.Call, hangup *widget.Button) []fy
 	}
 	transfer := widget.NewButtonWithIcon(u.T("call.transfer"), theme.MailForwardIcon(), func() { v.askTransfer(c) })
 	rows := []fyne.CanvasObject{container.NewGridWithColumns(2, mute, hold), container.NewGridWithColumns(2, transfer, hangup)}
+	if vol := v.volume(); vol != nil {
+		rows = append(rows, vol)
+	}
 	if v.l.consult[c.ID()] != nil {
 		done := widget.NewButton(u.T("call.transfer.complete"), func() { l.completeTransfer(c) })
 		done.Importance = widget.HighImportance
@@ -191,4 +194,19 @@ func (v *callsView) askTransfer(c *softphone.Call) {
 	body := container.NewVBox(target, errL, container.NewGridWithColumns(2, blind, attended))
 	d = dialog.NewCustom(u.T("call.transfer"), u.T("common.cancel"), body, u.win)
 	d.Show()
+}
+
+// volume is the loudspeaker volume of calls, when there is a sound card.
+func (v *callsView) volume() fyne.CanvasObject {
+	if v.l.eng == nil || v.l.eng.Audio == nil {
+		return nil
+	}
+	s := widget.NewSlider(0, 2)
+	s.Step = 0.1
+	s.SetValue(v.l.volume)
+	s.OnChanged = func(x float64) {
+		v.l.volume = x
+		v.l.eng.Audio.Call.SetSpeakerVolume(x)
+	}
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.VolumeUpIcon()), nil, s)
 }

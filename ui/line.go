@@ -21,6 +21,7 @@ type line struct {
 	blf      map[string]softphone.BLFEvent
 	mwi      softphone.MWIEvent
 	muted    bool
+	volume   float64                    // loudspeaker volume of calls, 1 = unchanged
 	answered map[string]time.Time       // call id -> when it was answered
 	consult  map[string]*softphone.Call // consultation call id -> the call to transfer
 	watchers []func()
@@ -29,7 +30,7 @@ type line struct {
 // newLine follows eng until the window closes; eng nil is the demo.
 func (u *App) newLine(eng *engine.Engine) *line {
 	l := &line{u: u, eng: eng, blf: map[string]softphone.BLFEvent{}, answered: map[string]time.Time{},
-		consult: map[string]*softphone.Call{}}
+		consult: map[string]*softphone.Call{}, volume: 1}
 	if eng == nil {
 		return l
 	}
@@ -71,6 +72,9 @@ func (l *line) apply(ev softphone.Event) {
 	case softphone.BLFEvent:
 		l.blf[e.Colleague] = e
 	case softphone.MWIEvent:
+		if e.New > l.mwi.New {
+			l.u.notifyVoicemail(e.New)
+		}
 		l.mwi = e
 	}
 	l.changed()

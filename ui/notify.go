@@ -51,5 +51,10 @@ func callerNumber(p softphone.Party) string {
 	return p.User
 }
 
+// notifyVoicemail tells the desktop about new voicemail.
+func (u *App) notifyVoicemail(n int) {
+	u.fyneApp.SendNotification(fyne.NewNotification(u.T("notify.voicemail.title"), u.Tn("status.mwi", n)))
+}
+
 // showCallError shows why a call command failed.
 func (u *App) showCallError(err error) { u.showDialogError(err) }

@@ -92,6 +92,7 @@ func (u *App) ShowMain() {
 	main := container.NewBorder(nil, bar.object(), container.NewHBox(left, widget.NewSeparator()), right, center)
 	u.win.SetContent(main)
 	s.addShortcuts()
+	u.setupTray()
 	s.open(SectionDashboard)
 }
 

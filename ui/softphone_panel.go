@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ligne-app/ligne/selfcare"
@@ -53,9 +54,10 @@ func newSoftphonePanel(u *App, l *line) *softphonePanel {
 func (p *softphonePanel) object() fyne.CanvasObject {
 	dot := container.NewGridWrap(fyne.NewSize(12, 12), p.statusDot)
 	status := container.NewBorder(nil, nil, container.NewCenter(dot), nil, p.status)
+	redial := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), p.redial)
 	box := container.NewVBox(
 		heading(p.u.T("softphone.title")), status, p.presented, widget.NewSeparator(),
-		p.number, p.err, p.call, p.dialPad(), p.calls.box, p.keys.object(),
+		p.number, p.err, container.NewBorder(nil, nil, nil, redial, p.call), p.dialPad(), p.calls.box, p.keys.object(),
 	)
 	width := container.NewGridWrap(fyne.NewSize(PanelWidth, 1))
 	return container.NewVScroll(container.NewPadded(container.NewVBox(width, box)))
@@ -81,6 +83,16 @@ func (p *softphonePanel) pressKey(key string) {
 		return
 	}
 	p.number.SetText(p.number.Text + key)
+}
+
+// redial calls the last number dialed again.
+func (p *softphonePanel) redial() {
+	if p.u.lastDialed == "" {
+		p.u.showError(p.err, selfcare.Errorf(selfcare.CodeNothingToRedial, ""))
+		return
+	}
+	p.number.SetText(p.u.lastDialed)
+	p.dial()
 }
 
 // showStatus renders the registration status with its color.
