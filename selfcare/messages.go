@@ -114,6 +114,10 @@ const (
 
 	// Softphone (issue 5).
 	CodeNothingToRedial Code = "nothing_to_redial"
+
+	// Contacts (issue 9), continued.
+	CodeLDAPBaseNotFound    Code = "ldap_base_not_found"
+	CodeLDAPPasswordMissing Code = "ldap_password_missing"
 )
 
 type message struct{ fr, en string }
@@ -229,6 +233,9 @@ var messages = map[Code]message{
 	CodeDocumentUnavailable:    {"Le document « %v » n'est pas disponible.", "Document “%v” is not available."},
 
 	CodeNothingToRedial: {"Aucun numéro à rappeler pour l'instant.", "No number to redial yet."},
+
+	CodeLDAPBaseNotFound:    {"La base « %v » n'existe pas dans l'annuaire (ou le compte de connexion ne peut pas la lire).", "Base “%v” does not exist in the directory (or the bind account cannot read it)."},
+	CodeLDAPPasswordMissing: {"Saisissez le mot de passe du compte de connexion à l'annuaire.", "Enter the password of the directory bind account."},
 }
 
 // Codes lists every known code (for tests and documentation).
