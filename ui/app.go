@@ -55,6 +55,7 @@ type App struct {
 	shell      *shell // the main layout once shown
 	line       *line  // the running line (engine view), shared by the views
 	lastDialed string // for redial
+	region     string // ISO region numbers are typed in
 }
 
 // New creates the window. Call Start to show the first screen.
@@ -68,6 +69,7 @@ func New(a fyne.App, d Deps) *App {
 	ctx, cancel := context.WithCancel(context.Background())
 	u := &App{fyneApp: a, deps: d, ctx: ctx, cancel: cancel}
 	u.tr = i18n.New(u.savedLanguage())
+	u.loadRegion()
 	a.Settings().SetTheme(newTheme())
 	u.win = a.NewWindow("Ligne")
 	u.win.Resize(fyne.NewSize(WindowWidth, WindowHeight))

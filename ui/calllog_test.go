@@ -52,7 +52,7 @@ func TestCallLogFiltersAndCallBack(t *testing.T) {
 		t.Fatalf("the demo should have some but not only missed calls: %d", missed)
 	}
 	h.mustShow("missed", fmt.Sprintf("%d appels", missed))
-	test.AssertRendersToMarkup(t, "calllog_missed.xml", h.app.Window().Canvas())
+	assertMarkup(t, "calllog_missed.xml", h.app.Window().Canvas())
 	h.radio("Manqués").SetSelected("Émis")
 	h.radio("Fixe et mobile").SetSelected("Mobile")
 	h.settle()
@@ -101,9 +101,9 @@ func TestCallLogImportRefusesABadFileAndExportsTheMonth(t *testing.T) {
 
 func TestDashboardAndConsumptionGoldens(t *testing.T) {
 	h := newHarness(t, true, "fr")
-	test.AssertRendersToMarkup(t, "dashboard.xml", h.app.Window().Canvas())
+	assertMarkup(t, "dashboard.xml", h.app.Window().Canvas())
 	h.app.Open(ui.SectionConsumption)
 	h.settle()
 	h.mustShow("consumption", "Appels sortants par jour", "Répartition par destination", "Fixes France")
-	test.AssertRendersToMarkup(t, "consumption.xml", h.app.Window().Canvas())
+	assertMarkup(t, "consumption.xml", h.app.Window().Canvas())
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ligne-app/ligne/internal/dialplan"
 	"github.com/ligne-app/ligne/selfcare"
 	"github.com/ligne-app/ligne/softphone"
 )
@@ -29,6 +30,7 @@ type softphonePanel struct {
 	err       *widget.Label
 	calls     *callsView
 	keys      *keysPanel
+	suggest   *suggester
 }
 
 func newSoftphonePanel(u *App, l *line) *softphonePanel {
@@ -39,6 +41,8 @@ func newSoftphonePanel(u *App, l *line) *softphonePanel {
 	p.number = widget.NewEntry()
 	p.number.SetPlaceHolder(u.T("softphone.number.placeholder"))
 	p.number.OnSubmitted = func(string) { p.dial() }
+	p.suggest = newSuggester(u, func(n string) { p.number.SetText(n); p.dial() })
+	p.number.OnChanged = p.suggest.update
 	p.call = widget.NewButtonWithIcon(u.T("softphone.call"), callIcon(), p.dial)
 	p.call.Importance = widget.HighImportance
 	p.err = errorLabel()
@@ -57,7 +61,7 @@ func (p *softphonePanel) object() fyne.CanvasObject {
 	redial := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), p.redial)
 	box := container.NewVBox(
 		heading(p.u.T("softphone.title")), status, p.presented, widget.NewSeparator(),
-		p.number, p.err, container.NewBorder(nil, nil, nil, redial, p.call), p.dialPad(), p.calls.box, p.keys.object(),
+		p.number, p.suggest.box, p.err, container.NewBorder(nil, nil, nil, redial, p.call), p.dialPad(), p.calls.box, p.keys.object(),
 	)
 	width := container.NewGridWrap(fyne.NewSize(PanelWidth, 1))
 	return container.NewVScroll(container.NewPadded(container.NewVBox(width, box)))
@@ -169,12 +173,13 @@ func (u *App) CallNumber(number string) {
 
 // dial validates the number field and places the call.
 func (p *softphonePanel) dial() {
-	n, _, err := selfcare.NormalizeNumber("number", p.number.Text)
+	n, err := dialplan.Normalize(p.number.Text, p.u.region)
 	if err != nil {
 		p.u.showError(p.err, err)
 		return
 	}
 	p.u.showError(p.err, nil)
+	p.suggest.show(nil)
 	if p.l.eng == nil {
 		p.err.SetText(p.u.T("softphone.demo.nocall"))
 		p.err.Show()

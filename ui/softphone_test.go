@@ -267,7 +267,7 @@ func TestSupervisionKeyFollowsTheColleague(t *testing.T) {
 		return nil
 	}
 	h.waitFor("idle", func() bool { return key() != nil && key().Text == "Bob Martin · Disponible" })
-	test.AssertObjectRendersToMarkup(t, "blf_idle.xml", key())
+	assertObjectMarkup(t, "blf_idle.xml", key())
 
 	carol.Dial(ctx, "sip:4022@"+k.Domain)
 	h.waitFor("ringing", func() bool { return key() != nil && strings.HasPrefix(key().Text, "Bob Martin · Sonne : ") })
@@ -276,7 +276,7 @@ func TestSupervisionKeyFollowsTheColleague(t *testing.T) {
 	}
 	bob.Accept(ctx)
 	h.waitFor("in call", func() bool { return key() != nil && key().Text == "Bob Martin · En communication" })
-	test.AssertObjectRendersToMarkup(t, "blf_incall.xml", key())
+	assertObjectMarkup(t, "blf_incall.xml", key())
 	carol.Hangup(ctx)
 	h.waitFor("idle again", func() bool { return key() != nil && key().Text == "Bob Martin · Disponible" })
 }

@@ -291,3 +291,20 @@ func TestDialValidatesTheNumber(t *testing.T) {
 	test.Tap(h.button("Appeler"))
 	h.mustShow("demo", "Espace de démonstration : les appels réels demandent un compte SIP.")
 }
+
+func TestNumberFieldSuggestsAsYouType(t *testing.T) {
+	h := newHarness(t, true, "fr")
+	var entry *widget.Entry
+	for _, e := range h.entries() {
+		if e.PlaceHolder == "Numéro, poste ou sip:…" {
+			entry = e
+		}
+	}
+	test.Type(entry, "sophie")
+	h.settle()
+	h.mustShow("suggestion by name", "Sophie Girard · 4003")
+	entry.SetText("")
+	test.Type(entry, "06 98")
+	h.settle()
+	h.mustShow("suggestion by number", "Éric Bérard · 06 98 76 54 32")
+}
