@@ -281,6 +281,7 @@ func (c *Call) answerNow() bool {
 	}
 	res := c.inResponse(200, "OK", body)
 	c.decorate2xx(res)
+	c.expectAck(pending)
 	if err := c.p.respond(c.in.tx, res); err != nil {
 		c.finish(EndCancelled, 487, "cancelled by the caller")
 		return false
@@ -333,8 +334,13 @@ func (c *Call) decorate2xx(res *sip.Response) {
 	if len(res.Body()) > 0 {
 		res.AppendHeader(sip.NewHeader("Content-Type", "application/sdp"))
 	}
+}
+
+// expectAck records the 2xx awaiting its ACK; it must be set before the
+// 2xx is sent, as the ACK may arrive at once.
+func (c *Call) expectAck(pending *pendingAck) {
 	c.mu.Lock()
-	c.ack = nil
+	c.ack = pending
 	c.mu.Unlock()
 }
 
@@ -342,9 +348,6 @@ func (c *Call) decorate2xx(res *sip.Response) {
 // comes; without ACK after 64*T1 the call is ended with BYE (RFC 3261
 // 13.3.1.4).
 func (c *Call) retransmit2xx(tx sip.ServerTransaction, res *sip.Response, pending *pendingAck) {
-	c.mu.Lock()
-	c.ack = pending
-	c.mu.Unlock()
 	interval, deadline := sip.T1, time.NewTimer(64*sip.T1)
 	defer deadline.Stop()
 	for {

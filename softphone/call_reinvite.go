@@ -133,6 +133,7 @@ func (p *Phone) handleReInvite(req *sip.Request, tx sip.ServerTransaction) {
 	}
 	res := sip.NewResponseFromRequest(req, 200, "OK", body)
 	c.decorate2xx(res)
+	c.expectAck(pending)
 	if err := p.respond(tx, res); err != nil {
 		return
 	}

@@ -172,7 +172,7 @@ func (b *Baresip) connect(port int) {
 	defer cancel()
 	err := waitUntil(ctx, func() error {
 		if b.proc.exited() {
-			return fmt.Errorf("baresip exited: %v", b.proc.err)
+			return fmt.Errorf("baresip: %w (%v)", errExited, b.proc.err)
 		}
 		c, err := dialCtrl(HostPort(port))
 		if err == nil {

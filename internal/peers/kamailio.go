@@ -175,27 +175,40 @@ func (k *Kamailio) Start() {
 	if k.proc != nil && !k.proc.exited() {
 		return
 	}
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		if err = k.startOnce(); err == nil {
+			return
+		}
+		time.Sleep(500 * time.Millisecond) // a previous instance may still hold the database
+	}
+	tb.Fatalf("kamailio did not start on %s: %v", k.Addr(), err)
+}
+
+// startOnce starts the process and waits until it answers or exits.
+func (k *Kamailio) startOnce() error {
 	run := filepath.Join(k.dir, "run")
 	_ = os.MkdirAll(run, 0o700)
 	cmd := exec.Command(k.bin, "-f", k.cfgPath, "-Y", run, "-P", filepath.Join(run, "kamailio.pid"),
 		"-m", "128", "-M", "16", "-DD", "-E", "-w", run)
 	proc, err := startProcess("kamailio", cmd, k.log)
 	if err != nil {
-		tb.Fatalf("%v", err)
+		return err
 	}
 	k.proc = proc
-	ctx, cancel := context.WithTimeout(tb.Context(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(k.tb.Context(), 20*time.Second)
 	defer cancel()
 	if err := waitUntil(ctx, k.ready); err != nil {
 		k.proc.stop()
-		tb.Fatalf("kamailio did not start on %s: %v\n%s", k.Addr(), err, k.Log())
+		return err
 	}
+	return nil
 }
 
 // ready sends an OPTIONS over UDP and expects a SIP answer.
 func (k *Kamailio) ready() error {
 	if k.proc.exited() {
-		return fmt.Errorf("kamailio exited: %v", k.proc.err)
+		return fmt.Errorf("kamailio: %w (%v)", errExited, k.proc.err)
 	}
 	return probeSIP(k.Addr())
 }

@@ -151,8 +151,16 @@ func (p *process) stop() {
 		_ = syscall.Kill(pgid, syscall.SIGKILL)
 		<-p.done
 	}
-	// Children that outlived the leader still belong to the group.
+	// Children that outlived the leader still belong to the group: kill
+	// them and wait (bounded) until they are gone, so that a restart does
+	// not find their ports or files still held.
 	_ = syscall.Kill(pgid, syscall.SIGKILL)
+	for range 100 {
+		if syscall.Kill(pgid, 0) != nil {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // exitCode returns the program's exit code once it has ended.
@@ -176,12 +184,16 @@ func attachLog(tb testing.TB, name string, log *logBuffer) {
 	})
 }
 
-// waitUntil polls check every 50 ms until it succeeds or ctx ends.
+// errExited tells waitUntil that waiting longer is useless.
+var errExited = errors.New("program exited")
+
+// waitUntil polls check every 50 ms until it succeeds, fails with
+// errExited, or ctx ends.
 func waitUntil(ctx context.Context, check func() error) error {
 	var last error
 	for {
-		if last = check(); last == nil {
-			return nil
+		if last = check(); last == nil || errors.Is(last, errExited) {
+			return last
 		}
 		select {
 		case <-ctx.Done():
