@@ -32,9 +32,10 @@ vet: go-check
 test-go: go-check
 	$(GO) test -race -timeout $(TEST_TIMEOUT) ./...
 
-## screenshot: run the built program under Xvfb on the demo workspace and write a PNG per section to docs/screenshots/
-screenshot: deps-build deps-test build
-	scripts/screenshot.sh $(BIN)/ligne docs/screenshots
+## screenshot: run the program under Xvfb (demo workspace, then a real call through Kamailio and baresip)
+## and write a PNG per section, one during a call and one with an incoming call, to docs/screenshots/
+screenshot: deps-build deps-test go-check
+	$(GO) test -count=1 -run 'TestScreenshots' . -args -shots=$(CURDIR)/docs/screenshots
 
 ## bench: run the benchmarks whose figures are in docs/PERFORMANCE.md
 bench: go-check

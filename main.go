@@ -31,6 +31,7 @@ type options struct {
 	dataDir     string
 	demo        bool
 	screenshots string
+	shotCall    string // in screenshot mode: a number to call for the in-call pictures
 	version     bool
 	verbose     bool
 	link        string // a tel:, sip: or callto: link to dial
@@ -43,6 +44,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.dataDir, "data", "", "data folder (default: the user config folder + Ligne)")
 	fs.BoolVar(&o.demo, "demo", false, "start on the demo workspace when no account exists yet")
 	fs.StringVar(&o.screenshots, "screenshots", "", "write a PNG of each section to this folder, then quit")
+	fs.StringVar(&o.shotCall, "screenshot-call", "", "with --screenshots: also call this number, and wait for an incoming call")
 	fs.BoolVar(&o.version, "version", false, "print the version and quit")
 	fs.BoolVar(&o.verbose, "v", false, "log debug messages to stderr")
 	if err := fs.Parse(args); err != nil {
@@ -123,7 +125,7 @@ func run(o options) error {
 		w.HandleLink(o.link)
 	}
 	if o.screenshots != "" {
-		go captureAndQuit(a, w, o.screenshots, log)
+		go captureAndQuit(a, w, o.screenshots, o.shotCall, log)
 	}
 	a.Run()
 	return nil

@@ -29,7 +29,7 @@ func parseURL(s string) (*url.URL, error) {
 // The picture is taken at the X server level (ImageMagick's import, the
 // window sits at 0,0 under Xvfb without a window manager): the GL driver's
 // Canvas.Capture reads the front buffer, which Mesa on Xvfb does not keep.
-func captureAndQuit(a fyne.App, w *ui.App, dir string, log *slog.Logger) {
+func captureAndQuit(a fyne.App, w *ui.App, dir, call string, log *slog.Logger) {
 	defer fyne.Do(a.Quit)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		log.Error("screenshots", "err", err)
@@ -46,6 +46,52 @@ func captureAndQuit(a fyne.App, w *ui.App, dir string, log *slog.Logger) {
 			return
 		}
 	}
+	if call != "" {
+		if err := captureCalls(w, dir, call); err != nil {
+			log.Error("screenshot of calls", "err", err)
+		}
+	}
+}
+
+// captureCalls calls number and captures the call, then announces in dir
+// that it waits for an incoming call and captures its banner.
+func captureCalls(w *ui.App, dir, number string) error {
+	fyne.DoAndWait(func() { w.Open(ui.SectionDashboard); w.CallNumber(number) })
+	if err := waitCalls(w, func(active, _ int) bool { return active == 1 }); err != nil {
+		return fmt.Errorf("call %s: %w", number, err)
+	}
+	time.Sleep(2500 * time.Millisecond) // the timer and quality line show a few seconds of call
+	if err := captureWindow(w.Window(), filepath.Join(dir, "10-call.png")); err != nil {
+		return err
+	}
+	fyne.DoAndWait(w.HangupAll)
+	if err := waitCalls(w, func(active, _ int) bool { return active == 0 }); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, WaitingIncoming), nil, 0o644); err != nil {
+		return err
+	}
+	if err := waitCalls(w, func(_, ringing int) bool { return ringing == 1 }); err != nil {
+		return fmt.Errorf("incoming call: %w", err)
+	}
+	time.Sleep(700 * time.Millisecond)
+	return captureWindow(w.Window(), filepath.Join(dir, "11-incoming.png"))
+}
+
+// WaitingIncoming is the file the screenshot mode writes when it waits for
+// an incoming call.
+const WaitingIncoming = ".waiting-incoming"
+
+// waitCalls polls the window's calls until cond holds, for 30 s at most.
+func waitCalls(w *ui.App, cond func(active, ringing int) bool) error {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var active, ringing int
+		fyne.DoAndWait(func() { active, ringing = w.CallCounts() })
+		if cond(active, ringing) {
+			return nil
+		}
+	}
+	return fmt.Errorf("timed out")
 }
 
 // captureWindow writes the window's pixels, read from the X server, to file.

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"flag"
 	"fmt"
 	"image"
 	"image/png"
@@ -13,7 +15,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ligne-app/ligne/internal/peers"
+	"github.com/ligne-app/ligne/internal/testkeyring"
 	"github.com/ligne-app/ligne/internal/xvfb"
+	"github.com/ligne-app/ligne/secrets"
+	"github.com/ligne-app/ligne/selfcare"
+	"github.com/ligne-app/ligne/store"
 	"github.com/ligne-app/ligne/ui"
 )
 
@@ -23,14 +30,14 @@ import (
 func TestScreenshotsOfEverySection(t *testing.T) {
 	bin := buildLigne(t)
 	display := xvfb.Start(t, 1600, 1000)
-	shots := t.TempDir()
-	run := exec.Command(bin, "--data", t.TempDir(), "--demo", "--screenshots", shots)
+	picDir := t.TempDir()
+	run := exec.Command(bin, "--data", t.TempDir(), "--demo", "--screenshots", picDir)
 	run.Env = append(os.Environ(), "DISPLAY="+display, "LANG=fr_FR.UTF-8")
 	if out, err := run.CombinedOutput(); err != nil {
 		t.Fatalf("ligne --screenshots: %v\n%s", err, out)
 	}
 	ids := ui.SectionIDs()
-	files, _ := filepath.Glob(filepath.Join(shots, "*.png"))
+	files, _ := filepath.Glob(filepath.Join(picDir, "*.png"))
 	if len(files) != len(ids) {
 		t.Fatalf("%d screenshots, want %d: %v", len(files), len(ids), files)
 	}
@@ -43,6 +50,7 @@ func TestScreenshotsOfEverySection(t *testing.T) {
 			t.Errorf("%s looks blank: %d distinct colors", filepath.Base(f), n)
 		}
 	}
+	keepShots(t, picDir)
 }
 
 func decode(t *testing.T, path string) image.Image {
@@ -160,4 +168,99 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// shots, when set, is where the screenshot tests also leave their pictures
+// (make screenshot: go test -run TestScreenshots . -args -shots=docs/screenshots).
+var shots = flag.String("shots", "", "copy the screenshots to this folder")
+
+// keepShots copies the PNGs of dir to -shots.
+func keepShots(t *testing.T, dir string) {
+	t.Helper()
+	if *shots == "" {
+		return
+	}
+	if err := os.MkdirAll(*shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.png"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(*shots, filepath.Base(f)), data, 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+var callUsers = map[string]string{"4021": "pw-4021", "4022": "pw-4022", "4023": "pw-4023"}
+
+// TestScreenshotsOfCalls runs Ligne on a real line (Kamailio, two
+// baresips, the password in a private keyring) and captures the window
+// during a call and with the incoming-call banner.
+func TestScreenshotsOfCalls(t *testing.T) {
+	bin := buildLigne(t)
+	testkeyring.Start(t)
+	k := peers.StartKamailio(t, peers.KamailioOptions{Users: callUsers})
+	start := func(user string, auto bool) *peers.Baresip {
+		b := peers.StartBaresip(t, peers.BaresipOptions{User: user, Password: callUsers[user], Domain: k.Domain,
+			Proxy: k.URI() + ";transport=udp", AutoAnswer: auto, ToneHz: 440})
+		if err := b.WaitRegistered(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	start("4022", true)
+	caller := start("4023", false)
+	data := lineWorkspace(t, k)
+	display := xvfb.Start(t, 1600, 1000)
+	dir := t.TempDir()
+	run := exec.Command(bin, "--data", data, "--screenshots", dir, "--screenshot-call", "4022")
+	run.Env = append(os.Environ(), "DISPLAY="+display, "LANG=fr_FR.UTF-8")
+	out := &lockedBuffer{}
+	run.Stdout, run.Stderr = out, out
+	if err := run.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForFile(t, filepath.Join(dir, WaitingIncoming))
+	if err := caller.Dial(context.Background(), "sip:4021@"+k.Domain); err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Wait(); err != nil {
+		t.Fatalf("ligne: %v\n%s", err, out.String())
+	}
+	for _, name := range []string{"10-call.png", "11-incoming.png"} {
+		img := decode(t, filepath.Join(dir, name))
+		if n := distinctColors(img); n < 64 {
+			t.Errorf("%s looks blank: %d colors", name, n)
+		}
+	}
+	keepShots(t, dir)
+}
+
+// lineWorkspace makes a data folder whose account is 4021 on k, with a
+// colleague directory, and the password in the keyring.
+func lineWorkspace(t *testing.T, k *peers.Kamailio) string {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p := selfcare.Profile{Schema: selfcare.ProfileSchema,
+		Company: selfcare.Company{Name: "Lemoine Équipements SAS", SIPDomain: k.Domain, TimeZone: "Europe/Paris"},
+		User:    selfcare.ProfileUser{ID: "u-4021", Name: "Camille Durand", Lines: []selfcare.ProfileLine{{Kind: selfcare.LineFixed, Extension: "4021"}}},
+		Directory: []selfcare.DirectoryEntry{{ID: "u-4022", Name: "Julien Moreau", Extension: "4022"},
+			{ID: "u-4023", Name: "Sophie Girard", Extension: "4023"}}}
+	acct := selfcare.Account{DisplayName: "Camille Durand", User: "4021", Domain: k.Domain, OutboundProxy: k.Addr(), Transport: selfcare.TransportUDP}
+	for _, err := range []error{db.ApplyProfile(ctx, p), db.SetAccount(ctx, acct), secrets.Keyring{}.Set(acct.SecretKey(), callUsers["4021"])} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

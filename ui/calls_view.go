@@ -82,6 +82,9 @@ func (v *callsView) stateText(c *softphone.Call) string {
 	if v.l.consult[c.ID()] != nil {
 		return v.u.T("call.state.consult", v.elapsed(c))
 	}
+	if v.l.inConference() {
+		return v.u.T("call.state.conference", v.elapsed(c))
+	}
 	return v.u.T("call.state.active", v.elapsed(c))
 }
 
@@ -156,6 +159,10 @@ func (v *callsView) activeActions(c *softphone.Call, hangup *widget.Button) []fy
 	}
 	transfer := widget.NewButtonWithIcon(u.T("call.transfer"), theme.MailForwardIcon(), func() { v.askTransfer(c) })
 	rows := []fyne.CanvasObject{container.NewGridWithColumns(2, mute, hold), container.NewGridWithColumns(2, transfer, hangup)}
+	if v.l.canMerge() && c == v.l.calls[1] {
+		merge := widget.NewButtonWithIcon(u.T("call.merge"), theme.ContentAddIcon(), l.merge)
+		rows = append(rows, merge)
+	}
 	if vol := v.volume(); vol != nil {
 		rows = append(rows, vol)
 	}

@@ -242,3 +242,66 @@ func (l *line) cancelTransfer(consult *softphone.Call) {
 		return nil
 	})
 }
+
+// canMerge reports whether the two calls in progress can become a conference.
+func (l *line) canMerge() bool {
+	if l.eng == nil || l.eng.Audio == nil || len(l.calls) != 2 || l.inConference() {
+		return false
+	}
+	for _, c := range l.calls {
+		if c.State() != softphone.StateActive {
+			return false
+		}
+	}
+	return true
+}
+
+// inConference reports whether a local conference is running.
+func (l *line) inConference() bool {
+	if l.eng == nil || l.eng.Audio == nil {
+		return false
+	}
+	_, _, ok := l.eng.Audio.Conference()
+	return ok
+}
+
+// merge joins the two calls in a three-way conference mixed here.
+func (l *line) merge() {
+	a, b := l.calls[0], l.calls[1]
+	l.run(func(ctx context.Context) error {
+		for _, c := range []*softphone.Call{a, b} {
+			if local, _ := c.OnHold(); local {
+				if err := c.Resume(ctx); err != nil {
+					return err
+				}
+			}
+		}
+		l.eng.Audio.Merge(l.u.ctx, a, b)
+		l.u.dispatch(l.changed)
+		return nil
+	})
+}
+
+// CallCounts reports how many calls are active and how many ring here
+// (for the screenshot mode of the root program).
+func (u *App) CallCounts() (active, ringing int) {
+	if u.line == nil {
+		return 0, 0
+	}
+	for _, c := range u.line.calls {
+		if c.State() == softphone.StateActive {
+			active++
+		}
+	}
+	return active, len(u.line.ringing())
+}
+
+// HangupAll ends every call (for the screenshot mode of the root program).
+func (u *App) HangupAll() {
+	if u.line == nil {
+		return
+	}
+	for _, c := range u.line.calls {
+		u.line.run(c.Hangup)
+	}
+}

@@ -168,6 +168,7 @@ func (u *App) CallNumber(number string) {
 		return
 	}
 	u.shell.panel.number.SetText(number)
+	u.shell.panel.suggest.clear()
 	u.shell.panel.dial()
 }
 
@@ -179,7 +180,7 @@ func (p *softphonePanel) dial() {
 		return
 	}
 	p.u.showError(p.err, nil)
-	p.suggest.show(nil)
+	p.suggest.clear()
 	if p.l.eng == nil {
 		p.err.SetText(p.u.T("softphone.demo.nocall"))
 		p.err.Show()

@@ -74,6 +74,12 @@ func (s *suggester) find(q string) ([]suggestion, error) {
 	return out, err
 }
 
+// clear hides the matches and drops the lookups under way.
+func (s *suggester) clear() {
+	s.gen++
+	s.show(nil)
+}
+
 // show lists the matches as buttons that call.
 func (s *suggester) show(found []suggestion) {
 	s.box.Objects = nil

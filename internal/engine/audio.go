@@ -28,6 +28,13 @@ type Audio struct {
 	ringing  map[string]bool
 	ringback string // the outgoing call hearing ringback
 	busyTill time.Time
+	conf     *conference
+}
+
+// conference is a local three-way call in progress.
+type conference struct {
+	a, b *softphone.Call
+	stop func()
 }
 
 // newAudio opens the devices and starts following the phone's calls.
@@ -73,7 +80,7 @@ func (a *Audio) handle(ev softphone.Event) {
 		delete(a.ringing, e.CallID)
 		a.setCurrent(e.Call)
 	case softphone.CallHoldEvent:
-		if !e.LocalHold && e.Call != nil {
+		if !e.LocalHold && e.Call != nil && !a.inConference(e.Call) {
 			a.setCurrent(e.Call)
 		}
 	case softphone.CallEndedEvent:
@@ -104,15 +111,37 @@ func (a *Audio) ended(e softphone.CallEndedEvent) {
 	if e.Reason == softphone.EndBusy && e.Call != nil && e.Call.Direction() == softphone.Outgoing {
 		a.busyTill = time.Now().Add(3 * time.Second)
 	}
+	if a.conf != nil && (a.conf.a.ID() == e.CallID || a.conf.b.ID() == e.CallID) {
+		other := a.conf.a
+		if other.ID() == e.CallID {
+			other = a.conf.b
+		}
+		a.endConference()
+		a.setCurrent(other)
+		return
+	}
 	if a.current != nil && a.current.ID() == e.CallID {
 		a.current = nil
 		a.Call.Attach(nil)
 	}
 }
 
+// inConference reports whether c is one of the conference's calls.
+func (a *Audio) inConference(c *softphone.Call) bool {
+	return a.conf != nil && (a.conf.a == c || a.conf.b == c)
+}
+
+// endConference separates the conference's calls.
+func (a *Audio) endConference() {
+	if a.conf != nil {
+		a.conf.stop()
+		a.conf = nil
+	}
+}
+
 // setCurrent gives c the microphone and loudspeaker.
 func (a *Audio) setCurrent(c *softphone.Call) {
-	if c == nil || c.Media() == nil {
+	if c == nil || c.Media() == nil || a.inConference(c) {
 		return
 	}
 	if a.ringback == c.ID() {
@@ -154,16 +183,44 @@ func (a *Audio) Current() *softphone.Call {
 	return a.current
 }
 
-// Focus gives the microphone and loudspeaker to c (swap between calls).
+// Focus gives the microphone and loudspeaker to c (swap between calls),
+// ending a conference.
 func (a *Audio) Focus(c *softphone.Call) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.endConference()
 	a.setCurrent(c)
 	a.updateTones()
 }
 
+// Merge joins two established calls in a three-way conference mixed here:
+// each party hears the user and the other party.
+func (a *Audio) Merge(ctx context.Context, x, y *softphone.Call) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.endConference()
+	if x.Media() == nil || y.Media() == nil {
+		return
+	}
+	a.current = nil
+	a.conf = &conference{a: x, b: y, stop: a.Call.Conference(ctx, x.Media(), y.Media())}
+}
+
+// Conference returns the two calls of the conference in progress, if any.
+func (a *Audio) Conference() (x, y *softphone.Call, ok bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.conf == nil {
+		return nil, nil, false
+	}
+	return a.conf.a, a.conf.b, true
+}
+
 // Close stops the devices.
 func (a *Audio) Close() {
+	a.mu.Lock()
+	a.endConference()
+	a.mu.Unlock()
 	a.ring.Close()
 	a.cue.Close()
 	a.Call.Close()

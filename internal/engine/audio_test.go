@@ -198,3 +198,105 @@ func TestAudioFollowsTheCalls(t *testing.T) {
 		t.Fatalf("call waiting: the call device plays %.0f Hz, want the 440 Hz waiting tone", got.Hz)
 	}
 }
+
+// pcmTape records what a session plays (s16le at rate).
+type pcmTape struct {
+	mu  sync.Mutex
+	pcm []byte
+}
+
+func (p *pcmTape) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.pcm = append(p.pcm, b...)
+	return len(b), nil
+}
+
+// last returns the last d of the recording.
+func (p *pcmTape) last(d time.Duration, rate int) peers.WAV {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := int(d.Seconds()*float64(rate)) * 2
+	pcm := p.pcm
+	if len(pcm) > n {
+		pcm = pcm[len(pcm)-n:]
+	}
+	w := peers.WAV{Rate: rate, Samples: make([]float64, len(pcm)/2)}
+	for i := range w.Samples {
+		w.Samples[i] = float64(int16(binary.LittleEndian.Uint16(pcm[2*i:]))) / 32768
+	}
+	return w
+}
+
+// power is the Goertzel power of w at hz (relative).
+func power(w peers.WAV, hz float64) float64 {
+	k := 2 * math.Cos(2*math.Pi*hz/float64(w.Rate))
+	var s1, s2 float64
+	for _, x := range w.Samples {
+		s0 := x + k*s1 - s2
+		s2, s1 = s1, s0
+	}
+	return (s1*s1 + s2*s2 - k*s1*s2) / float64(max(len(w.Samples), 1))
+}
+
+func TestConferenceMixesThreeWays(t *testing.T) {
+	users := map[string]string{"alice": "pw-alice", "bob": "pw-bob", "carol": "pw-carol"}
+	k := peers.StartKamailio(t, peers.KamailioOptions{Users: users})
+	tape := &tapeBackend{}
+	alice := startEngine(t, k, "alice", tape)
+	bob := startLine(t, k, "bob", softphone.Options{AutoAnswer: true})
+	carol := startLine(t, k, "carol", softphone.Options{AutoAnswer: true})
+	ctx := context.Background()
+	bobHears, carolHears := &pcmTape{}, &pcmTape{}
+	call := func(l *line, user string, hz float64, hears *pcmTape) *softphone.Call {
+		c, err := alice.Phone.Dial(ctx, user, softphone.DialOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-c.Answered()
+		peer := waitActive(t, l.phone)
+		peer.Media().SetSource(media.NewToneReader(media.Tone{Name: user, Freqs: []float64{hz}, Level: 0.3}, 8000), 8000)
+		peer.Media().SetSink(hears, 8000)
+		return c
+	}
+	toBob := call(bob, "bob", 880, bobHears)
+	must(t, toBob.Hold(ctx))
+	toCarol := call(carol, "carol", 660, carolHears)
+	must(t, toBob.Resume(ctx))
+	alice.Audio.Merge(ctx, toBob, toCarol)
+	time.Sleep(3 * time.Second)
+	spk := tape.heard("speaker", 2*time.Second, deviceRate)
+	if p880, p660 := power(spk, 880), power(spk, 660); p880 < 1e-4 || p660 < 1e-4 {
+		t.Fatalf("the loudspeaker should play bob (880 Hz: %.2g) and carol (660 Hz: %.2g)", p880, p660)
+	}
+	if got := peers.DominantTone(bobHears.last(2*time.Second, 8000)); math.Abs(got.Hz-660) > 15 {
+		t.Fatalf("bob hears %.0f Hz, want carol's 660 Hz", got.Hz)
+	}
+	if got := peers.DominantTone(carolHears.last(2*time.Second, 8000)); math.Abs(got.Hz-880) > 15 {
+		t.Fatalf("carol hears %.0f Hz, want bob's 880 Hz", got.Hz)
+	}
+	must(t, toCarol.Hangup(ctx))
+	waitFor(t, "back to a two-party call", func() bool { return alice.Audio.Current() == toBob })
+}
+
+func waitActive(t *testing.T, p *softphone.Phone) *softphone.Call {
+	t.Helper()
+	var c *softphone.Call
+	waitFor(t, "active call", func() bool {
+		for _, x := range p.Calls() {
+			if x.State() == softphone.StateActive {
+				c = x
+				return true
+			}
+		}
+		return false
+	})
+	return c
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
