@@ -118,6 +118,8 @@ const (
 	// Contacts (issue 9), continued.
 	CodeLDAPBaseNotFound    Code = "ldap_base_not_found"
 	CodeLDAPPasswordMissing Code = "ldap_password_missing"
+	CodeDocumentInterrupted Code = "document_interrupted"
+	CodeDocumentNotDocument Code = "document_not_document"
 )
 
 type message struct{ fr, en string }
@@ -236,6 +238,8 @@ var messages = map[Code]message{
 
 	CodeLDAPBaseNotFound:    {"La base « %v » n'existe pas dans l'annuaire (ou le compte de connexion ne peut pas la lire).", "Base “%v” does not exist in the directory (or the bind account cannot read it)."},
 	CodeLDAPPasswordMissing: {"Saisissez le mot de passe du compte de connexion à l'annuaire.", "Enter the password of the directory bind account."},
+	CodeDocumentInterrupted: {"Le téléchargement de « %v » a été interrompu ; rien n'a été gardé. Réessayez.", "Downloading “%v” was interrupted; nothing was kept. Try again."},
+	CodeDocumentNotDocument: {"Pour « %v », le serveur a renvoyé une page web au lieu du document (une connexion à ce site est peut-être nécessaire).", "For “%v”, the server sent a web page instead of the document (the site may need you to sign in)."},
 }
 
 // Codes lists every known code (for tests and documentation).
