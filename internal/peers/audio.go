@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"sort"
 )
 
 // WAV is decoded PCM audio, mixed down to mono.
@@ -104,20 +105,40 @@ type Tone struct {
 	Seconds float64
 }
 
-// DominantTone analyses the loudest quarter second of the recording.
+// DominantTone analyses the recording in 250 ms windows and reports the
+// median over the windows that carry sound, so that a short artifact (a
+// DTMF burst, one concealed packet) does not decide the result.
 func DominantTone(w WAV) Tone {
 	if w.Rate == 0 || len(w.Samples) < w.Rate/10 {
 		return Tone{}
 	}
-	win := loudestWindow(w.Samples, w.Rate)
+	var hz, rms, purity []float64
+	n := w.Rate / 4
+	for at := 0; at+n <= len(w.Samples); at += n {
+		wt := windowTone(w.Samples[at:at+n], w.Rate)
+		if wt.RMS > 0.01 {
+			hz, rms, purity = append(hz, wt.Hz), append(rms, wt.RMS), append(purity, wt.Purity)
+		}
+	}
+	t := Tone{Seconds: voicedSeconds(w)}
+	if len(hz) == 0 {
+		t.RMS = windowTone(w.Samples[:min(n, len(w.Samples))], w.Rate).RMS
+		return t
+	}
+	t.Hz, t.RMS, t.Purity = median(hz), median(rms), median(purity)
+	return t
+}
+
+// windowTone finds the strongest frequency of one window.
+func windowTone(win []float64, rate int) Tone {
 	energy := 0.0
 	for _, s := range win {
 		energy += s * s
 	}
-	t := Tone{RMS: math.Sqrt(energy / float64(len(win))), Seconds: voicedSeconds(w)}
+	t := Tone{RMS: math.Sqrt(energy / float64(len(win)))}
 	best := 0.0
 	for hz := 100.0; hz <= 3800; hz += 5 {
-		if p := goertzel(win, w.Rate, hz); p > best {
+		if p := goertzel(win, rate, hz); p > best {
 			best, t.Hz = p, hz
 		}
 	}
@@ -127,21 +148,10 @@ func DominantTone(w WAV) Tone {
 	return t
 }
 
-// loudestWindow returns the 250 ms window with most energy (short enough
-// that one glitch in a long recording does not hide a clean tone).
-func loudestWindow(s []float64, rate int) []float64 {
-	n := min(rate/4, len(s))
-	bestAt, best := 0, -1.0
-	for at := 0; at+n <= len(s); at += rate / 20 {
-		e := 0.0
-		for _, v := range s[at : at+n] {
-			e += v * v
-		}
-		if e > best {
-			best, bestAt = e, at
-		}
-	}
-	return s[bestAt : bestAt+n]
+func median(v []float64) float64 {
+	c := append([]float64(nil), v...)
+	sort.Float64s(c)
+	return c[len(c)/2]
 }
 
 // voicedSeconds counts 20 ms blocks whose level is above -40 dBFS.
