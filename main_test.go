@@ -50,7 +50,7 @@ func TestScreenshotsOfEverySection(t *testing.T) {
 			t.Errorf("%s looks blank: %d distinct colors", filepath.Base(f), n)
 		}
 	}
-	keepShots(t, picDir)
+	keepShots(t, picDir, "*.png")
 }
 
 func decode(t *testing.T, path string) image.Image {
@@ -174,8 +174,8 @@ func (b *lockedBuffer) String() string {
 // (make screenshot: go test -run TestScreenshots . -args -shots=docs/screenshots).
 var shots = flag.String("shots", "", "copy the screenshots to this folder")
 
-// keepShots copies the PNGs of dir to -shots.
-func keepShots(t *testing.T, dir string) {
+// keepShots copies the PNGs of dir matching pattern to -shots.
+func keepShots(t *testing.T, dir, pattern string) {
 	t.Helper()
 	if *shots == "" {
 		return
@@ -183,7 +183,7 @@ func keepShots(t *testing.T, dir string) {
 	if err := os.MkdirAll(*shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.png"))
+	files, _ := filepath.Glob(filepath.Join(dir, pattern))
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err == nil {
@@ -237,7 +237,7 @@ func TestScreenshotsOfCalls(t *testing.T) {
 			t.Errorf("%s looks blank: %d colors", name, n)
 		}
 	}
-	keepShots(t, dir)
+	keepShots(t, dir, "1[01]-*.png") // the sections come from the demo test
 }
 
 // lineWorkspace makes a data folder whose account is 4021 on k, with a

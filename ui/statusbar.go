@@ -100,6 +100,7 @@ func (b *statusBar) apply(d barData) {
 	}
 	b.presented.Options = labels
 	b.presented.PlaceHolder = b.u.T("presented.none")
+	b.presented.Refresh()
 	b.presented.OnChanged = func(string) { b.choose(b.presented.SelectedIndex()) }
 }
 
