@@ -6,7 +6,7 @@ LDFLAGS := -X github.com/ligne-app/ligne/internal/version.version=$(VERSION)
 BIN := bin
 TEST_TIMEOUT ?= 30m
 
-.PHONY: run build test check vet fmt-check test-go screenshot deps-build deps-test bench clean
+.PHONY: run build test check vet fmt-check test-go screenshot deps-build deps-test bench clean dist deps-dist
 
 ## run: install what is missing, build, and start Ligne (the demo workspace when no account exists yet)
 run: deps-build build
@@ -41,8 +41,16 @@ screenshot: deps-build deps-test go-check
 bench: go-check
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+## dist: build every installer that can be built on Linux into dist/, with SHA256SUMS and release notes
+## (Linux: fyne tarball and .deb; Windows: NSIS installer and zip; macOS: see .github/workflows/macos.yml)
+dist: deps-build deps-dist go-check
+	VERSION=$(VERSION) scripts/dist.sh -o dist all
+
 deps-build:
 	scripts/deps.sh build run
+
+deps-dist:
+	scripts/deps.sh dist
 
 deps-test:
 	scripts/deps.sh test
