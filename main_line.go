@@ -11,6 +11,7 @@ import (
 	"github.com/ligne-app/ligne/selfcare"
 	"github.com/ligne-app/ligne/softphone"
 	"github.com/ligne-app/ligne/store"
+	"github.com/ligne-app/ligne/ui"
 )
 
 // lineRunner starts the user's line (the engine) and stops it on quit.
@@ -43,7 +44,9 @@ func (r *lineRunner) startErr(ctx context.Context) (*engine.Engine, error) {
 			r.log.Warn("no sound system: calls will be silent", "err", err)
 		}
 	}
-	cfg := engine.Config{Store: r.db, Secrets: secrets.Keyring{}, Logger: r.log, Ringtone: "classic"}
+	cfg := engine.Config{Store: r.db, Secrets: secrets.Keyring{}, Logger: r.log, Ringtone: r.setting(ctx, ui.SettingRingtone),
+		Microphone: r.device(ctx, selfcare.SettingCaptureDevice), Speaker: r.device(ctx, selfcare.SettingPlaybackDevice),
+		Ringer: r.device(ctx, selfcare.SettingRingDevice)}
 	if r.audio != nil {
 		cfg.Audio = r.audio
 	}
@@ -64,4 +67,15 @@ func (r *lineRunner) close() {
 	if r.audio != nil {
 		r.audio.Close()
 	}
+}
+
+// setting reads a preference ("" when unset).
+func (r *lineRunner) setting(ctx context.Context, key string) string {
+	v, _ := r.db.Setting(ctx, key)
+	return v
+}
+
+// device is the remembered device for key (zero: the system default).
+func (r *lineRunner) device(ctx context.Context, key string) media.DeviceInfo {
+	return media.DeviceInfo{ID: r.setting(ctx, key)}
 }

@@ -159,9 +159,12 @@ func (s *shell) brand() fyne.CanvasObject {
 	return container.NewVBox(container.NewHBox(logo, name), widget.NewSeparator())
 }
 
-// languageSelect switches between French and English.
+// languageSelect switches between French and English, next to the
+// settings button.
 func (s *shell) languageSelect() fyne.CanvasObject {
-	return languageChooser(s.u)
+	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), s.u.showSettings)
+	settings.Importance = widget.LowImportance
+	return container.NewHBox(languageChooser(s.u), settings)
 }
 
 // setBadge shows a count next to a section in the navigation.

@@ -20,6 +20,7 @@ const deviceRate = 48000
 // the busy tone when the callee is busy.
 type Audio struct {
 	Call     *media.CallAudio
+	backend  media.AudioBackend
 	ring     *media.Endpoint // the ringing device: the ringtone
 	cue      *media.Endpoint // the call device: ringback, call waiting, busy
 	mu       sync.Mutex
@@ -43,7 +44,7 @@ func newAudio(ctx context.Context, cfg Config, phone *softphone.Phone) (*Audio, 
 	if err != nil {
 		return nil, err
 	}
-	a := &Audio{Call: call, ringtone: cfg.Ringtone, ringing: map[string]bool{},
+	a := &Audio{Call: call, backend: cfg.Audio, ringtone: cfg.Ringtone, ringing: map[string]bool{},
 		ring: media.OpenEndpoint(ctx, cfg.Audio, media.EndpointConfig{Kind: media.Playback, Preferred: cfg.Ringer, Rate: deviceRate, Logger: cfg.Logger}),
 		cue:  media.OpenEndpoint(ctx, cfg.Audio, media.EndpointConfig{Kind: media.Playback, Preferred: cfg.Speaker, Rate: deviceRate, Logger: cfg.Logger}),
 	}
@@ -214,6 +215,28 @@ func (a *Audio) Conference() (x, y *softphone.Call, ok bool) {
 		return nil, nil, false
 	}
 	return a.conf.a, a.conf.b, true
+}
+
+// Devices lists the sound card's devices of kind.
+func (a *Audio) Devices(kind media.DeviceKind) ([]media.DeviceInfo, error) {
+	return a.backend.Devices(kind)
+}
+
+// SetDevices switches the microphone, loudspeaker and ringing device now
+// (zero values: the system default).
+func (a *Audio) SetDevices(mic, speaker, ringer media.DeviceInfo) {
+	m, s := a.Call.Devices()
+	m.SetPreferred(mic)
+	s.SetPreferred(speaker)
+	a.cue.SetPreferred(speaker)
+	a.ring.SetPreferred(ringer)
+}
+
+// SetRingtone chooses the built-in ringtone played on incoming calls.
+func (a *Audio) SetRingtone(id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.ringtone = id
 }
 
 // Close stops the devices.
