@@ -248,8 +248,12 @@ func checkRelayTone(t *testing.T, runs map[string]relayRun) {
 		snr[name] = q.snr
 		share := toneShare(runs[name].out[4000:len(runs[name].out)-4000], 1000, 8000)
 		t.Logf("%s: 1 kHz share %.3f, SNR %.1f dB, correlation %.4f", name, share, q.snr, q.corr)
-		if share < 0.9 {
-			t.Errorf("%s: 1 kHz holds only %.2f of the received power", name, share)
+		want := 0.9
+		if name == "tone-silence" {
+			want = 0.8 // every gap is a click that spreads power over the band
+		}
+		if share < want {
+			t.Errorf("%s: 1 kHz holds only %.2f of the received power, want >= %.1f", name, share, want)
 		}
 	}
 	if snr["tone-plc"] < snr["tone-silence"]+6 {

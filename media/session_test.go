@@ -3,6 +3,7 @@ package media
 import (
 	"context"
 	"net"
+	"slices"
 	"testing"
 	"time"
 )
@@ -61,15 +62,25 @@ func receiveTone(t *testing.T, codec Codec, srcRate, sinkRate int) {
 	waitFor(t, "1.5 s of audio at the sink", 20*time.Second, func() bool {
 		return sink.duration(sinkRate) >= 1500*time.Millisecond
 	})
+	// judge the last second in four windows and keep the median, so that
+	// one scheduling stall of a loaded machine (a concealed packet) does
+	// not decide
 	got := sink.samples()
-	tail := got[len(got)-sinkRate/2:]
-	t.Logf("%s %d->%d Hz: 1 kHz share %.3f, power %.0f", codec.Name, srcRate, sinkRate, toneShare(tail, 1000, sinkRate), energy(tail))
-	if share := toneShare(tail, 1000, sinkRate); share < 0.9 {
+	var shares, powers []float64
+	for w := range 4 {
+		win := got[len(got)-sinkRate+w*sinkRate/4 : len(got)-sinkRate+(w+1)*sinkRate/4]
+		shares, powers = append(shares, toneShare(win, 1000, sinkRate)), append(powers, energy(win))
+	}
+	slices.Sort(shares)
+	slices.Sort(powers)
+	share, power := shares[2], powers[2]
+	t.Logf("%s %d->%d Hz: 1 kHz share %.3f, power %.0f (median of four 250 ms windows)", codec.Name, srcRate, sinkRate, share, power)
+	if share < 0.9 {
 		t.Errorf("%s %d->%d Hz: 1 kHz holds %.2f of the received power, want > 0.9", codec.Name, srcRate, sinkRate, share)
 	}
 	// amplitude 0.5 of full scale: power (16384^2)/2, allow the codec's loss
-	if e := energy(tail); e < 0.5*16384*16384/2 || e > 1.5*16384*16384/2 {
-		t.Errorf("%s: received power %.0f, want about %.0f", codec.Name, e, 16384.0*16384/2)
+	if power < 0.5*16384*16384/2 || power > 1.5*16384*16384/2 {
+		t.Errorf("%s: received power %.0f, want about %.0f", codec.Name, power, 16384.0*16384/2)
 	}
 	st := p.b.Stats()
 	if st.PacketsReceived < 50 || st.Codec.Name != codec.Name {
