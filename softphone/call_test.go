@@ -295,3 +295,49 @@ func TestCallWaitingAndSwap(t *testing.T) {
 	waitEnded(t, toBob)
 	waitEnded(t, waiting.Call)
 }
+
+// TestCallsOverTCPAndTLS: Ligne registered over TCP receives a call from
+// baresip (UDP) on its registration connection; Ligne over TLS calls
+// baresip. Kamailio bridges the transports; audio is checked both times.
+func TestCallsOverTCPAndTLS(t *testing.T) {
+	k := peers.StartKamailio(t, peers.KamailioOptions{Users: regUsers, CallAuth: true, TLS: true})
+	bob := startBaresip(t, k, "bob", 440, true)
+	_, rec := testPhone(t, kamailioAccount(k, "alice", regUsers["alice"], TransportTCP), Options{})
+	rec.reg(RegRegistered)
+	tlsAcct := kamailioAccount(k, "dave", regUsers["dave"], TransportTLS)
+	tlsAcct.TLSPinSHA256 = certPin(t, k.TLSCertFile)
+	dave, drec := testPhone(t, tlsAcct, Options{})
+	drec.reg(RegRegistered)
+
+	t.Run("incoming over tcp", func(t *testing.T) {
+		rec.bind(t)
+		bob.ForgetEvents()
+		if err := bob.Dial(bctx(t), "sip:alice@"+k.Domain); err != nil {
+			t.Fatal(err)
+		}
+		in := rec.next(func(ev Event) bool { _, ok := ev.(CallIncomingEvent); return ok }).(CallIncomingEvent)
+		if err := in.Call.Answer(bctx(t)); err != nil {
+			t.Fatal(err)
+		}
+		heard := playTone(t, in.Call, 660)
+		listen(2 * time.Second)
+		assertHears(t, "alice over tcp", heard.wav(), 440)
+		_ = in.Call.Hangup(bctx(t))
+		assertBaresipHeard(t, bob, 660)
+	})
+
+	t.Run("outgoing over tls", func(t *testing.T) {
+		drec.bind(t)
+		bob.ForgetEvents()
+		c, err := dave.Dial(bctx(t), "bob", DialOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitAnswered(t, c)
+		heard := playTone(t, c, 550)
+		listen(2 * time.Second)
+		assertHears(t, "dave over tls", heard.wav(), 440)
+		_ = c.Hangup(bctx(t))
+		assertBaresipHeard(t, bob, 550)
+	})
+}
