@@ -23,6 +23,8 @@ type StoreProvider struct {
 	Renderer    *Renderer
 	Credentials Credentials
 	Now         func() time.Time
+	// OnFetch, when set, hears every fetch once it is recorded.
+	OnFetch func(selfcare.Fetch)
 }
 
 var _ Provider = (*StoreProvider)(nil)
@@ -46,7 +48,13 @@ func (p *StoreProvider) Devices(ctx context.Context) ([]selfcare.Device, error) 
 
 // RecordFetch logs a fetch in the store.
 func (p *StoreProvider) RecordFetch(ctx context.Context, f selfcare.Fetch) error {
-	return p.Store.RecordFetch(ctx, f)
+	if err := p.Store.RecordFetch(ctx, f); err != nil {
+		return err
+	}
+	if p.OnFetch != nil {
+		p.OnFetch(f)
+	}
+	return nil
 }
 
 // Files renders d's files, telling the phone to come back to base with its

@@ -32,6 +32,8 @@ type ServiceOptions struct {
 	// zero, never when negative (pushes only on demand).
 	Interval time.Duration
 	Notifier *Notifier // nil: a default one
+	// OnFetch, when set, hears every fetch once it is recorded.
+	OnFetch func(selfcare.Fetch)
 }
 
 // Service is provisioning as Ligne's window runs it: the server, off until
@@ -77,6 +79,7 @@ func NewService(opt ServiceOptions) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.OnFetch = opt.OnFetch
 	return &Service{opt: opt, provider: p, syncer: NewSyncer(opt.Store, p, opt.Notifier, opt.Logger)}, nil
 }
 
@@ -98,7 +101,8 @@ func (s *Service) Close() error {
 	return s.stop()
 }
 
-// ProvisioningServer returns the configuration and whether it runs.
+// ProvisioningServer returns the saved configuration and whether the
+// server runs.
 func (s *Service) ProvisioningServer(ctx context.Context) (selfcare.ProvisioningStatus, error) {
 	cfg, err := LoadConfig(ctx, s.opt.Store)
 	if err != nil {
@@ -106,11 +110,30 @@ func (s *Service) ProvisioningServer(ctx context.Context) (selfcare.Provisioning
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.status(cfg), nil
+}
+
+// status describes the server as it runs. Called with mu held.
+func (s *Service) status(cfg selfcare.ProvisioningConfig) selfcare.ProvisioningStatus {
 	st := selfcare.ProvisioningStatus{Config: cfg}
 	if s.run != nil {
 		st.Running, st.URLs, st.CertFingerprint = true, s.run.urls, s.run.finger
 	}
-	return st, nil
+	return st
+}
+
+// Serve runs the server with c without saving it: the headless program's
+// way.
+func (s *Service) Serve(ctx context.Context, c selfcare.ProvisioningConfig) (selfcare.ProvisioningStatus, error) {
+	if err := c.Validate(); err != nil {
+		return selfcare.ProvisioningStatus{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.apply(ctx, c); err != nil {
+		return selfcare.ProvisioningStatus{}, err
+	}
+	return s.status(c), nil
 }
 
 // SetProvisioningServer applies and saves a configuration: the server

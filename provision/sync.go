@@ -44,27 +44,43 @@ func (s *Syncer) SyncNow(ctx context.Context, deviceID int64) (selfcare.SyncResu
 	if err != nil {
 		return selfcare.SyncResult{}, err
 	}
-	return s.push(ctx, d)
+	return s.push(ctx, d, "")
 }
 
-// push notifies d and records what happened.
-func (s *Syncer) push(ctx context.Context, d selfcare.Device) (selfcare.SyncResult, error) {
+// SyncTo is SyncNow towards address (host[:port]) instead of the phone's
+// known one, for a phone whose address Ligne has not learned yet.
+func (s *Syncer) SyncTo(ctx context.Context, deviceID int64, address string) (selfcare.SyncResult, error) {
+	unlock := s.lock(deviceID)
+	defer unlock()
+	d, err := s.device(ctx, deviceID)
+	if err != nil {
+		return selfcare.SyncResult{}, err
+	}
+	return s.push(ctx, d, address)
+}
+
+// push notifies d at address (its known one when empty) and records what
+// happened.
+func (s *Syncer) push(ctx context.Context, d selfcare.Device, address string) (selfcare.SyncResult, error) {
 	hash, err := s.Hash(ctx, d)
 	if err != nil {
 		return selfcare.SyncResult{}, err
 	}
-	st, err := s.store.SyncState(ctx, d.ID)
-	if err != nil {
-		return selfcare.SyncResult{}, err
+	if address == "" {
+		st, err := s.store.SyncState(ctx, d.ID)
+		if err != nil {
+			return selfcare.SyncResult{}, err
+		}
+		address = st.Address
 	}
-	if st.Address == "" {
+	if address == "" {
 		return selfcare.SyncResult{}, selfcare.Errorf(selfcare.CodeDeviceNoAddress, "sip_address")
 	}
 	acct, err := s.store.Account(ctx)
 	if err != nil {
 		return selfcare.SyncResult{}, err
 	}
-	res, pushErr := s.notifier.CheckSync(ctx, st.Address, acct.User)
+	res, pushErr := s.notifier.CheckSync(ctx, address, acct.User)
 	if err := s.store.RecordSync(ctx, d.ID, res, hash, d.ConfigVersion); err != nil {
 		return res, fmt.Errorf("record check-sync of %s: %w", d.MAC, err)
 	}
@@ -127,7 +143,7 @@ func (s *Syncer) pushIfChanged(ctx context.Context, d selfcare.Device) error {
 			return err
 		}
 	}
-	_, err = s.push(ctx, d)
+	_, err = s.push(ctx, d, "")
 	return err
 }
 

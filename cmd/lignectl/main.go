@@ -30,6 +30,8 @@ func commands() []*command {
 		helpCommand(), versionCommand(), accountCommand(), profileCommand(), demoCommand(),
 		runCommand(), dialCommand(),
 		calllogCommand(), usageCommand(),
+		deviceCommand(),
+		provisionCommand(),
 	}
 }
 
