@@ -10,7 +10,17 @@ import (
 
 // algorithmRank orders the digest algorithms we support, strongest first
 // (RFC 8760: a UA picks the strongest challenge it understands).
-var algorithmRank = map[string]int{"SHA-512-256": 4, "SHA-256": 3, "MD5": 1, "": 1}
+func algorithmRank(alg string) int {
+	switch alg {
+	case "SHA-512-256":
+		return 4
+	case "SHA-256":
+		return 3
+	case "MD5", "":
+		return 1
+	}
+	return 0
+}
 
 // authorize answers a 401 (WWW-Authenticate) or 407 (Proxy-Authenticate)
 // challenge by adding credentials to req. The strongest supported
@@ -46,7 +56,7 @@ func strongestChallenge(hdrs []sip.Header) (*digest.Challenge, error) {
 		if !digest.CanDigest(chal) {
 			continue
 		}
-		if best == nil || algorithmRank[chal.Algorithm] > algorithmRank[best.Algorithm] {
+		if best == nil || algorithmRank(chal.Algorithm) > algorithmRank(best.Algorithm) {
 			best = chal
 		}
 	}

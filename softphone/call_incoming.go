@@ -137,7 +137,9 @@ func (c *Call) apply(d Disposition) {
 func (c *Call) ring(d Disposition) {
 	in := c.in
 	c.setState(StateRinging)
-	_ = c.p.respond(in.tx, c.inResponse(180, "Ringing", nil))
+	ringing := c.inResponse(180, "Ringing", nil)
+	ringing.AppendHeader(c.p.contactHeader()) // the early dialog's remote target
+	_ = c.p.respond(in.tx, ringing)
 	c.emitIncoming()
 	if c.p.opts.AutoAnswer {
 		c.answerNow()
