@@ -120,6 +120,15 @@ const (
 	CodeLDAPPasswordMissing Code = "ldap_password_missing"
 	CodeDocumentInterrupted Code = "document_interrupted"
 	CodeDocumentNotDocument Code = "document_not_document"
+	// Voicemail (issue 7).
+	CodeSMSTemplateInvalid Code = "sms_template_invalid"
+	CodeCommandInvalid     Code = "command_invalid"
+	CodeSMTPFailed         Code = "smtp_failed"
+	CodeSMSFailed          Code = "sms_failed"
+	CodeSMTPNotConfigured  Code = "smtp_not_configured"
+	CodeMicrophoneFailed   Code = "microphone_failed"
+	CodeRecordingSilent    Code = "recording_silent"
+	CodeSecurityInvalid    Code = "security_invalid"
 )
 
 type message struct{ fr, en string }
@@ -240,6 +249,14 @@ var messages = map[Code]message{
 	CodeLDAPPasswordMissing: {"Saisissez le mot de passe du compte de connexion à l'annuaire.", "Enter the password of the directory bind account."},
 	CodeDocumentInterrupted: {"Le téléchargement de « %v » a été interrompu ; rien n'a été gardé. Réessayez.", "Downloading “%v” was interrupted; nothing was kept. Try again."},
 	CodeDocumentNotDocument: {"Pour « %v », le serveur a renvoyé une page web au lieu du document (une connexion à ce site est peut-être nécessaire).", "For “%v”, the server sent a web page instead of the document (the site may need you to sign in)."},
+	CodeSMSTemplateInvalid:  {"Le modèle du SMS est invalide : %v.", "The SMS template is invalid: %v."},
+	CodeCommandInvalid:      {"La commande de transcription est invalide : %v.", "The transcription command is invalid: %v."},
+	CodeSMTPFailed:          {"L'envoi par le serveur SMTP %v a échoué : %v. Le message reste en file et sera renvoyé.", "Sending through the SMTP server %v failed: %v. The message stays queued and will be sent again."},
+	CodeSMSFailed:           {"La passerelle SMS a refusé l'envoi : %v. Le SMS reste en file et sera renvoyé.", "The SMS gateway refused the message: %v. The SMS stays queued and will be sent again."},
+	CodeSMTPNotConfigured:   {"Aucun serveur SMTP n'est configuré : renseignez-le dans les paramètres de la messagerie.", "No SMTP server is set up: fill it in the voicemail settings."},
+	CodeMicrophoneFailed:    {"Le micro n'a pas pu être ouvert : %v.", "The microphone could not be opened: %v."},
+	CodeRecordingSilent:     {"L'enregistrement est silencieux : vérifiez le micro et recommencez.", "The recording is silent: check the microphone and try again."},
+	CodeSecurityInvalid:     {"Sécurité SMTP non reconnue « %v » : starttls, tls ou aucune.", "Unknown SMTP security “%v”: starttls, tls or none."},
 }
 
 // Codes lists every known code (for tests and documentation).

@@ -161,3 +161,84 @@ func (db *DB) DeleteGreeting(ctx context.Context, id int64) error {
 		return nil
 	})
 }
+
+// OutboxItem is one notification waiting to be sent (or sent again): an
+// email copy, an email or an SMS notification.
+type OutboxItem struct {
+	ID        int64
+	Kind      string // "email" or "sms"
+	Body      string // JSON of the notification, owned by internal/voicemail
+	Attempts  int
+	NextAt    time.Time
+	LastError string
+	Created   time.Time
+}
+
+// QueueNotification adds a notification to send at next.
+func (db *DB) QueueNotification(ctx context.Context, kind, body string, next time.Time) (OutboxItem, error) {
+	it := OutboxItem{Kind: kind, Body: body, NextAt: next, Created: db.now()}
+	err := db.writeTx(ctx, "queue notification", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO voicemail_outbox (kind, body, next_at, created) VALUES (?, ?, ?, ?)`,
+			kind, body, ms(next), ms(it.Created))
+		if err != nil {
+			return err
+		}
+		it.ID, err = res.LastInsertId()
+		return err
+	})
+	return it, err
+}
+
+// Outbox returns the notifications not sent yet, due ones first; with a
+// zero due time, all of them, else those due at or before due.
+func (db *DB) Outbox(ctx context.Context, due time.Time) ([]OutboxItem, error) {
+	q := `SELECT id, kind, body, attempts, next_at, last_error, created FROM voicemail_outbox`
+	var args []any
+	if !due.IsZero() {
+		q += ` WHERE next_at <= ?`
+		args = append(args, ms(due))
+	}
+	var out []OutboxItem
+	err := db.readTx(ctx, "read outbox", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, q+` ORDER BY next_at, id`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var it OutboxItem
+			var next, created int64
+			if err := rows.Scan(&it.ID, &it.Kind, &it.Body, &it.Attempts, &next, &it.LastError, &created); err != nil {
+				return err
+			}
+			it.NextAt, it.Created = fromMS(next), fromMS(created)
+			out = append(out, it)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// NotificationSent removes a sent notification from the outbox.
+func (db *DB) NotificationSent(ctx context.Context, id int64) error {
+	return db.updateOutbox(ctx, "notification sent", `DELETE FROM voicemail_outbox WHERE id = ?`, id)
+}
+
+// NotificationFailed records a failed attempt and when to try again.
+func (db *DB) NotificationFailed(ctx context.Context, id int64, next time.Time, reason string) error {
+	return db.updateOutbox(ctx, "notification failed", `UPDATE voicemail_outbox
+		SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?`, ms(next), reason, id)
+}
+
+func (db *DB) updateOutbox(ctx context.Context, op, q string, args ...any) error {
+	return db.writeTx(ctx, op, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return selfcare.Errorf(selfcare.CodeNotFound, "notification")
+		}
+		return nil
+	})
+}
