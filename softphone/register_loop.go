@@ -225,3 +225,21 @@ func newTicker(d time.Duration) *time.Ticker {
 	}
 	return time.NewTicker(d)
 }
+
+// String is the status line a user reads: "registered", "failed:
+// REASON (retrying in 30 s)", "retrying in 4 s: REASON".
+func (e RegistrationEvent) String() string {
+	retry := ""
+	if e.RetryIn > 0 {
+		retry = fmt.Sprintf("retrying in %d s", int(e.RetryIn.Round(time.Second).Seconds()))
+	}
+	switch {
+	case e.State == RegFailed && retry != "":
+		return fmt.Sprintf("failed: %s (%s)", e.Reason, retry)
+	case e.State == RegFailed || (e.State == RegRetrying && retry == ""):
+		return fmt.Sprintf("%s: %s", e.State, e.Reason)
+	case e.State == RegRetrying:
+		return fmt.Sprintf("%s: %s", retry, e.Reason)
+	}
+	return string(e.State)
+}

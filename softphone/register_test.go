@@ -205,3 +205,17 @@ func TestRegisterLearnsPublicAddressFromRport(t *testing.T) {
 	}
 	_ = p.Close()
 }
+
+func TestRegistrationStatusLine(t *testing.T) {
+	cases := map[string]RegistrationEvent{
+		"registered": {State: RegRegistered},
+		"failed: authentication refused (401 Unauthorized) (retrying in 30 s)": {State: RegFailed,
+			Reason: "authentication refused (401 Unauthorized)", RetryIn: 30 * time.Second},
+		"retrying in 4 s: no answer from the server": {State: RegRetrying, Reason: "no answer from the server", RetryIn: 4 * time.Second},
+	}
+	for want, ev := range cases {
+		if got := ev.String(); got != want {
+			t.Errorf("%+v: %q, want %q", ev, got, want)
+		}
+	}
+}
