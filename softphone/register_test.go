@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
+	"log/slog"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -80,9 +81,13 @@ func TestRegisterToKamailio(t *testing.T) {
 		}
 	})
 	t.Run("trace redacts credentials", func(t *testing.T) {
-		trace := &syncBuffer{}
-		_, rec := testPhone(t, kamailioAccount(k, "dave", regUsers["dave"], TransportUDP), Options{Trace: trace})
+		trace, logs := &syncBuffer{}, &syncBuffer{}
+		logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		_, rec := testPhone(t, kamailioAccount(k, "dave", regUsers["dave"], TransportUDP), Options{Trace: trace, Logger: logger})
 		rec.reg(RegRegistered)
+		if strings.Contains(logs.String(), regUsers["dave"]) {
+			t.Fatalf("debug log leaks the password:\n%s", logs.String())
+		}
 		out := trace.String()
 		if !strings.Contains(out, "REGISTER sip:") || !strings.Contains(out, "Authorization: <redacted>") {
 			t.Fatalf("trace lacks REGISTER or redacted Authorization:\n%s", out)
