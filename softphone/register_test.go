@@ -140,6 +140,7 @@ func TestReregisterAfterNetworkChangeAndSleep(t *testing.T) {
 	var jump atomic.Int64
 	acct := kamailioAccount(k, "bob", regUsers["bob"], TransportUDP)
 	acct.KeepAlive = -1
+	acct.Expiry = time.Hour // no refresh during the test: only the watcher can cause a REGISTER
 	_, rec := testPhone(t, acct, Options{WatchInterval: 100 * time.Millisecond,
 		NetworkState: func() string { return network.Load().(string) },
 		Now:          func() time.Time { return time.Now().Add(time.Duration(jump.Load())) }})
