@@ -22,14 +22,31 @@ func buildDialog(u *App) fyne.CanvasObject {
 	return holder
 }
 
+// dialogView is the overview: the options enabled for the user first,
+// then the others of the offer, and the guide's word that options change
+// through the administrator.
 func (u *App) dialogView(p selfcare.Profile) fyne.CanvasObject {
-	var rows []fyne.CanvasObject
-	for _, o := range p.DialogOptions {
-		rows = append(rows, u.dialogOption(o))
-	}
 	note := wrapped(u.T("dialog.admin"))
 	note.Importance = widget.WarningImportance
-	return scroll(muted(u.T("dialog.intro")), grid(3, rows...), note)
+	if len(p.DialogOptions) == 0 {
+		return scroll(muted(u.T("dialog.intro")), muted(u.T("dialog.none")), note)
+	}
+	var on, off []fyne.CanvasObject
+	for _, o := range p.DialogOptions {
+		if o.Enabled {
+			on = append(on, u.dialogOption(o))
+		} else {
+			off = append(off, u.dialogOption(o))
+		}
+	}
+	objs := []fyne.CanvasObject{muted(u.T("dialog.intro")), bold(u.T("dialog.summary", len(on), len(p.DialogOptions)))}
+	if len(on) > 0 {
+		objs = append(objs, heading(u.T("dialog.enabled.title")), grid(3, on...))
+	}
+	if len(off) > 0 {
+		objs = append(objs, heading(u.T("dialog.disabled.title")), grid(3, off...))
+	}
+	return scroll(append(objs, note)...)
 }
 
 func (u *App) dialogOption(o selfcare.DialogOption) fyne.CanvasObject {

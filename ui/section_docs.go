@@ -9,20 +9,37 @@ import (
 	"github.com/ligne-app/ligne/selfcare"
 )
 
-// buildDocs is "Documentation": the personal library, by kind.
+// buildDocs is "Documentation": the personal library of the guide, by
+// kind (user guides, product sheets, documents about the solution,
+// videos).
 func buildDocs(u *App) fyne.CanvasObject {
 	holder := container.NewStack(widget.NewActivity())
-	load(u, func() (selfcare.Profile, error) {
-		p, err := u.deps.Services.Profile(u.ctx)
-		return p, ignoreNotFound(err)
-	}, func(p selfcare.Profile) {
-		holder.Objects = []fyne.CanvasObject{u.docsView(p.Documents)}
+	load(u, u.fetchDocs, func(l docsLibrary) {
+		holder.Objects = []fyne.CanvasObject{u.docsView(l)}
 		holder.Refresh()
 	}, func(err error) { holder.Objects = []fyne.CanvasObject{emptyState(u.errText(err))}; holder.Refresh() })
 	return holder
 }
 
-func (u *App) docsView(docs []selfcare.Document) fyne.CanvasObject {
+// docsLibrary is the profile's documents and which are already at hand.
+type docsLibrary struct {
+	docs   []selfcare.Document
+	cached map[string]bool
+}
+
+// fetchDocs reads the documents and looks them up in the cache.
+func (u *App) fetchDocs() (docsLibrary, error) {
+	p, err := u.deps.Services.Profile(u.ctx)
+	l := docsLibrary{docs: p.Documents, cached: map[string]bool{}}
+	cache := u.docCache()
+	for _, d := range l.docs {
+		_, l.cached[d.ID] = cache.Path(d)
+	}
+	return l, ignoreNotFound(err)
+}
+
+func (u *App) docsView(l docsLibrary) fyne.CanvasObject {
+	docs := l.docs
 	if len(docs) == 0 {
 		return emptyState(u.T("docs.none"))
 	}
@@ -31,7 +48,7 @@ func (u *App) docsView(docs []selfcare.Document) fyne.CanvasObject {
 		var rows []fyne.CanvasObject
 		for _, d := range docs {
 			if d.Kind == kind {
-				rows = append(rows, u.docRow(d))
+				rows = append(rows, u.docRow(d, l.cached[d.ID]))
 			}
 		}
 		if len(rows) > 0 {
@@ -41,28 +58,14 @@ func (u *App) docsView(docs []selfcare.Document) fyne.CanvasObject {
 	return scroll(objs...)
 }
 
-// docRow is one document with its open button.
-func (u *App) docRow(d selfcare.Document) fyne.CanvasObject {
+// docRow is one document: its title, what it is, and a button that opens
+// it (downloading it first, with a progress bar) or plays the video.
+func (u *App) docRow(d selfcare.Document, cached bool) fyne.CanvasObject {
 	icon := theme.DocumentIcon()
-	action := u.T("docs.open")
 	if d.Kind == selfcare.DocVideo {
-		icon, action = theme.MediaVideoIcon(), u.T("docs.watch")
+		icon = theme.MediaVideoIcon()
 	}
-	sub := ""
-	if d.Category != "" {
-		sub = u.T("docs.category." + d.Category)
-	}
-	errL := errorLabel()
-	open := widget.NewButtonWithIcon(action, theme.NavigateNextIcon(), func() { u.showError(errL, u.openDocument(d)) })
-	title := container.NewVBox(bold(d.Title), muted(sub))
-	return container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(icon), open, title), errL)
-}
-
-// openDocument opens a document's URL in the browser. Bundled documents
-// and downloads with progress come with the documentation issue.
-func (u *App) openDocument(d selfcare.Document) error {
-	if u.deps.OpenURL == nil || d.URL == "" {
-		return selfcare.Errorf(selfcare.CodeNotFound, "document")
-	}
-	return u.deps.OpenURL(d.URL)
+	o := u.newDocOpener(d, cached)
+	title := container.NewVBox(bold(d.Title), o.info)
+	return container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(icon), o.button, title), o.progress, o.err)
 }
