@@ -68,6 +68,34 @@ func (f *phoneFlags) startPhone(ctx context.Context, e *env, noRegister bool, po
 	return p, stop, nil
 }
 
+// startEngine runs the stored account's line with the engine: the stored
+// forwarding rules decide incoming calls unless policy is set.
+func (f *phoneFlags) startEngine(ctx context.Context, e *env, policy softphone.IncomingPolicy) (*engine.Engine, func(), error) {
+	db, err := e.store(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := softphone.Options{ListenAddr: f.listen, Incoming: policy}
+	closeTrace := func() {}
+	if f.trace != "" {
+		tf, err := os.OpenFile(f.trace, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return nil, nil, fmt.Errorf("trace: %w", err)
+		}
+		opts.Trace, closeTrace = tf, func() { tf.Close() }
+	}
+	eng, err := engine.Start(ctx, engine.Config{Store: db, Secrets: e.keyring(), Options: opts, Logger: e.logger()})
+	if err != nil {
+		closeTrace()
+		return nil, nil, err
+	}
+	stop := func() {
+		_ = eng.Close(context.WithoutCancel(ctx))
+		closeTrace()
+	}
+	return eng, stop, nil
+}
+
 // parseRun reads run's flags into the incoming-call policy.
 func parseRun(e *env, pf *phoneFlags, args []string) (softphone.IncomingPolicy, error) {
 	var autoAnswer bool
@@ -90,8 +118,9 @@ func parseRun(e *env, pf *phoneFlags, args []string) (softphone.IncomingPolicy, 
 	return softphone.AnswerWithFiles(play, record), nil
 }
 
-// runRun serves until interrupted (SIGINT/SIGTERM end ctx), then
-// unregisters.
+// runRun serves under the stored settings (forwarding rules, DND, call
+// log, supervised colleagues) until interrupted (SIGINT/SIGTERM end ctx),
+// then unregisters. --auto-answer replaces the rules for headless use.
 func runRun(ctx context.Context, e *env, args []string) error {
 	var pf phoneFlags
 	policy, err := parseRun(e, &pf, args)
@@ -100,12 +129,12 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	}
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
-	p, stop, err := pf.startPhone(ctx, e, false, policy)
+	eng, stop, err := pf.startEngine(ctx, e, policy)
 	if err != nil {
 		return err
 	}
 	streamed := make(chan error, 1)
-	go func() { streamed <- softphone.StreamEvents(sctx, p, e.stdout) }()
+	go func() { streamed <- softphone.StreamEvents(sctx, eng.Phone, e.stdout) }()
 	<-ctx.Done()
 	stop()
 	cancel()

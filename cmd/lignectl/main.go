@@ -30,8 +30,10 @@ func commands() []*command {
 		helpCommand(), versionCommand(), accountCommand(), profileCommand(), demoCommand(),
 		runCommand(), dialCommand(),
 		calllogCommand(), usageCommand(),
+		forwardCommand(), dndCommand(),
 		deviceCommand(),
 		provisionCommand(),
+		contactsCommand(), docsCommand(),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ligne-app/ligne/selfcare"
@@ -22,7 +23,9 @@ type Recorder struct {
 	Log    CallLog
 	Line   selfcare.LineKind
 	Logger *slog.Logger
+	mu     sync.Mutex // the voicemail marks calls from its own goroutine
 	calls  map[string]*callTrack
+	done   map[string]bool // calls already written (a redirect ends a ringing call too)
 }
 
 // callTrack is what the recorder knows of a call in progress.
@@ -52,14 +55,24 @@ func (r *Recorder) Run(ctx context.Context, ch <-chan softphone.Event) {
 // MarkVoicemail notes that the call with id was answered by the local
 // voicemail rather than by the user (the voicemail calls it).
 func (r *Recorder) MarkVoicemail(id string) {
-	if t := r.track(id, time.Time{}); t != nil {
-		t.voicemail = true
-	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.track(id, time.Time{}).voicemail = true
 }
 
 // Handle updates the call's track with one event, writing the record on
 // the call's last event.
 func (r *Recorder) Handle(ctx context.Context, ev softphone.Event) {
+	if rec, ok := r.update(ev); ok {
+		r.write(ctx, rec)
+	}
+}
+
+// update applies ev to the tracks and returns the record to write when
+// the call is over.
+func (r *Recorder) update(ev softphone.Event) (selfcare.CallRecord, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	switch e := ev.(type) {
 	case softphone.CallIncomingEvent:
 		t := r.track(e.CallID, e.Time)
@@ -73,10 +86,34 @@ func (r *Recorder) Handle(ctx context.Context, ev softphone.Event) {
 			t.remote = e.Remote
 		}
 	case softphone.CallForwardedEvent:
-		r.write(ctx, r.forwarded(e))
+		r.markDone(e.CallID)
+		return r.forwarded(e), true
 	case softphone.CallEndedEvent:
-		r.write(ctx, r.ended(e))
+		if r.done[e.CallID] || r.decidedByRule(e) {
+			delete(r.done, e.CallID)
+			delete(r.calls, e.CallID)
+			return selfcare.CallRecord{}, false
+		}
+		return r.ended(e), true
 	}
+	return selfcare.CallRecord{}, false
+}
+
+// decidedByRule reports an incoming call that ended without ever ringing:
+// a rule refused or redirected it, and its CallForwardedEvent carries the
+// record.
+func (r *Recorder) decidedByRule(e softphone.CallEndedEvent) bool {
+	_, seen := r.calls[e.CallID]
+	return !seen && e.Call != nil && e.Call.Direction() == softphone.Incoming &&
+		(e.Reason == softphone.EndRejected || e.Reason == softphone.EndForwarded || e.Reason == softphone.EndBusy)
+}
+
+// markDone remembers that the call's record is written.
+func (r *Recorder) markDone(id string) {
+	if r.done == nil {
+		r.done = map[string]bool{}
+	}
+	r.done[id] = true
 }
 
 // track returns the call's track, creating it at start.
@@ -110,8 +147,11 @@ func (r *Recorder) ended(e softphone.CallEndedEvent) selfcare.CallRecord {
 
 // forwarded builds the record of a call a rule redirected or refused.
 func (r *Recorder) forwarded(e softphone.CallForwardedEvent) selfcare.CallRecord {
-	delete(r.calls, e.CallID)
-	rec := r.base(true, e.From, e.Time)
+	start := e.Time
+	if t, ok := r.calls[e.CallID]; ok && !t.start.IsZero() {
+		start = t.start
+	}
+	rec := r.base(true, e.From, start)
 	rec.End = e.Time
 	if e.Code >= 300 && e.Code < 400 {
 		rec.Outcome, rec.ForwardedTo = selfcare.OutcomeForwarded, partyNumber(softphone.Party{URI: e.Target, User: userOf(e.Target)})

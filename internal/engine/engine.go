@@ -17,6 +17,7 @@ import (
 type Store interface {
 	AccountStore
 	CallLog
+	RuleStore
 	Keys(ctx context.Context) ([]selfcare.FunctionKey, error)
 }
 
@@ -30,7 +31,11 @@ type Config struct {
 	Microphone, Speaker, Ringer media.DeviceInfo
 	// Ringtone is a built-in ringtone id (media.NewRingtone).
 	Ringtone string
-	// Phone options (listen address, media IP, policy, auto-answer...).
+	// Voicemail is the local answering machine the rules send calls to
+	// (nil: the platform's voicemail number).
+	Voicemail Voicemail
+	// Phone options (listen address, media IP, trace...). When
+	// Options.Incoming is nil the stored forwarding rules decide.
 	Options softphone.Options
 	Logger  *slog.Logger
 }
@@ -63,13 +68,18 @@ func Start(ctx context.Context, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	cfg.Options.Logger = cfg.Logger
+	rec := &Recorder{Log: cfg.Store, Line: selfcare.LineFixed, Logger: cfg.Logger}
+	if cfg.Options.Incoming == nil {
+		pol := &Policy{Store: cfg.Store, Voicemail: cfg.Voicemail, Recorder: rec, Logger: cfg.Logger, Now: cfg.Options.Now}
+		cfg.Options.Incoming = pol.Decide
+	}
 	phone, err := softphone.New(acct, cfg.Options)
 	if err != nil {
 		return nil, fmt.Errorf("start engine: %w", err)
 	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	e := &Engine{Phone: phone, cancel: cancel, log: cfg.Logger}
-	e.startRecorder(runCtx, cfg.Store)
+	e.startRecorder(runCtx, rec)
 	if cfg.Audio != nil {
 		if e.Audio, err = newAudio(runCtx, cfg, phone); err != nil {
 			cfg.Logger.Warn("calls will have no sound", "err", err)
@@ -84,8 +94,7 @@ func Start(ctx context.Context, cfg Config) (*Engine, error) {
 }
 
 // startRecorder records every call in the call log.
-func (e *Engine) startRecorder(ctx context.Context, st Store) {
-	rec := &Recorder{Log: st, Line: selfcare.LineFixed, Logger: e.log}
+func (e *Engine) startRecorder(ctx context.Context, rec *Recorder) {
 	events := e.Phone.Subscribe(ctx)
 	e.wg.Add(1)
 	go func() {
