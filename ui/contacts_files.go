@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"fyne.io/fyne/v2"
@@ -15,9 +14,6 @@ import (
 	"github.com/ligne-app/ligne/internal/contactio"
 	"github.com/ligne-app/ligne/selfcare"
 )
-
-// directoryImportSource is the source of a directory imported from a file.
-const directoryImportSource = "import"
 
 // directoryWriter replaces the contacts of a directory source (the store).
 type directoryWriter interface {
@@ -156,28 +152,11 @@ func (d *importDialog) intoDirectory(cs []selfcare.Contact) (string, error) {
 	if len(cs) == 0 {
 		return "", selfcare.Errorf(selfcare.CodeImportNothing, "")
 	}
-	dir := make([]selfcare.Contact, len(cs))
-	for i, c := range cs {
-		c.ID, c.Kind, c.Source = fmt.Sprintf("imp:%d", i+1), selfcare.ContactInternal, directoryImportSource
-		c.Extension = extensionOf(&c)
-		dir[i] = c
-	}
-	if err := w.ReplaceDirectory(d.v.u.ctx, directoryImportSource, dir); err != nil {
+	dir := contactio.AsDirectory(cs)
+	if err := w.ReplaceDirectory(d.v.u.ctx, contactio.DirectorySource, dir); err != nil {
 		return "", err
 	}
 	return d.v.u.T("contacts.import.done.directory", len(dir)), nil
-}
-
-// extensionOf takes a short internal number out of c's numbers as its
-// extension (a directory table lists extensions as numbers).
-func extensionOf(c *selfcare.Contact) string {
-	for i, n := range c.Numbers {
-		if _, kind, err := selfcare.NormalizeNumber("", n.Number); err == nil && kind == selfcare.NumberExtension {
-			c.Numbers = append(c.Numbers[:i:i], c.Numbers[i+1:]...)
-			return n.Number
-		}
-	}
-	return c.Extension
 }
 
 // pickExport asks for the vCard version, then where to save.

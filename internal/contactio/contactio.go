@@ -220,3 +220,26 @@ func clipBytes(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// DirectorySource is the source of a company directory imported from a
+// file: store.ReplaceDirectory(ctx, DirectorySource, AsDirectory(...)).
+const DirectorySource = "import"
+
+// AsDirectory turns contacts read from a file into colleagues of the
+// company directory: ids "imp:1", "imp:2"..., internal, read-only, and a
+// short internal number among the numbers becomes the extension.
+func AsDirectory(cs []selfcare.Contact) []selfcare.Contact {
+	out := make([]selfcare.Contact, len(cs))
+	for i, c := range cs {
+		c.ID, c.Kind, c.Source = fmt.Sprintf("imp:%d", i+1), selfcare.ContactInternal, DirectorySource
+		c.Numbers = append([]selfcare.TypedNumber(nil), c.Numbers...)
+		for j, n := range c.Numbers {
+			if _, kind, err := selfcare.NormalizeNumber("", n.Number); err == nil && kind == selfcare.NumberExtension && c.Extension == "" {
+				c.Extension, c.Numbers = n.Number, append(c.Numbers[:j], c.Numbers[j+1:]...)
+				break
+			}
+		}
+		out[i] = c
+	}
+	return out
+}
