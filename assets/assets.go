@@ -8,7 +8,7 @@ import (
 	"io/fs"
 )
 
-//go:embed demo/profile.json i18n icons/ligne.png icons/ligne.svg icons/call.svg phones/*.svg docs
+//go:embed demo/profile.json i18n icons/ligne.png icons/ligne.svg icons/call.svg phones/*.svg docs voicemail
 var files embed.FS
 
 // FS returns the embedded files.
