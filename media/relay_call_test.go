@@ -240,14 +240,19 @@ func checkRelayStats(t *testing.T, name string, st Stats) {
 	}
 }
 
+// checkRelayTone checks the tone runs: the right frequency, and the gaps
+// heard. A lost packet is a 20 ms hole with silence insertion and nothing
+// with concealment; holes are counted as 10 ms blocks well below the tone's
+// level, which needs no alignment (the adaptive playout shifts the
+// timeline, and a steady tone makes alignment ambiguous anyway).
 func checkRelayTone(t *testing.T, runs map[string]relayRun) {
-	ref := tone(8000, 1000, 2*time.Second)
-	snr := map[string]float64{}
+	holes := map[string]float64{}
 	for _, name := range []string{"tone-plc", "tone-silence"} {
-		q := measureQuality(ref, runs[name].out, 4000, 8000)
-		snr[name] = q.snr
-		share := toneShare(runs[name].out[4000:len(runs[name].out)-4000], 1000, 8000)
-		t.Logf("%s: 1 kHz share %.3f, SNR %.1f dB, correlation %.4f", name, share, q.snr, q.corr)
+		out := runs[name].out
+		steady := out[1600 : len(out)-3200]
+		share := toneShare(steady, 1000, 8000)
+		holes[name] = holeRate(steady, 8000, 0.3*32767/math.Sqrt2)
+		t.Logf("%s: 1 kHz share %.3f, %.1f%% of 10 ms blocks are holes", name, share, 100*holes[name])
 		want := 0.9
 		if name == "tone-silence" {
 			want = 0.8 // every gap is a click that spreads power over the band
@@ -256,13 +261,27 @@ func checkRelayTone(t *testing.T, runs map[string]relayRun) {
 			t.Errorf("%s: 1 kHz holds only %.2f of the received power, want >= %.1f", name, share, want)
 		}
 	}
-	if snr["tone-plc"] < snr["tone-silence"]+6 {
-		t.Errorf("tone: concealment %.1f dB does not beat silence %.1f dB by 6 dB", snr["tone-plc"], snr["tone-silence"])
+	if holes["tone-silence"] < 0.02 || holes["tone-plc"] > holes["tone-silence"]/3 {
+		t.Errorf("tone: %.1f%% holes with concealment, %.1f%% with silence insertion; want concealment to fill most",
+			100*holes["tone-plc"], 100*holes["tone-silence"])
 	}
 	g := runs["g722-plc"].out
 	if share := toneShare(g[8000:len(g)-8000], 1000, 16000); share < 0.9 {
 		t.Errorf("G.722: 1 kHz holds only %.2f of the received power", share)
 	}
+}
+
+// holeRate is the fraction of 10 ms blocks whose RMS is below half of rms.
+func holeRate(s []int16, rate int, rms float64) float64 {
+	block := rate / 100
+	n, holes := 0, 0
+	for i := 0; i+block <= len(s); i += block {
+		n++
+		if frameRMS(s[i:i+block]) < rms/2 {
+			holes++
+		}
+	}
+	return float64(holes) / float64(max(1, n))
 }
 
 func checkRelaySpeech(t *testing.T, sp []int16, runs map[string]relayRun) {
@@ -278,7 +297,10 @@ func checkRelaySpeech(t *testing.T, sp []int16, runs map[string]relayRun) {
 	if q[0].corr < 0.9 {
 		t.Errorf("speech with concealment correlates %.3f with the source, want >= 0.9", q[0].corr)
 	}
-	if lsd[0] > lsd[1]-4 || q[0].snr < q[1].snr-0.5 {
-		t.Errorf("speech: concealment (%.1f dB distance, %.2f dB SNR) does not beat silence (%.1f dB, %.2f dB)", lsd[0], q[0].snr, lsd[1], q[1].snr)
+	// the waveform SNR of both runs is logged, not compared: on the wall
+	// clock one scheduling stall in either run moves it by several dB (the
+	// deterministic comparison is TestConcealmentBeatsSilenceAt5PercentLoss)
+	if lsd[0] > lsd[1]-4 {
+		t.Errorf("speech: concealment (%.1f dB spectral distance on lost frames) does not beat silence (%.1f dB)", lsd[0], lsd[1])
 	}
 }

@@ -175,8 +175,8 @@ func TestSessionMeasuresRoundTripOverRTCP(t *testing.T) {
 	})
 	for _, s := range []*Session{a, b} {
 		st := s.Stats()
-		if st.RTT > time.Second || st.MOS < 4 {
-			t.Errorf("loopback: RTT %s, MOS %.2f; want a small RTT and MOS >= 4", st.RTT, st.MOS)
+		if st.RTT > time.Second {
+			t.Errorf("loopback: RTT %s, want well under a second", st.RTT)
 		}
 	}
 }
