@@ -13,10 +13,11 @@ type forwardingData struct {
 	lines []selfcare.Line
 	rules map[selfcare.LineKind][]selfcare.ForwardRule
 	dnd   bool
+	tz    string
 }
 
 func (u *App) fetchForwarding() (forwardingData, error) {
-	d := forwardingData{rules: map[selfcare.LineKind][]selfcare.ForwardRule{}}
+	d := forwardingData{rules: map[selfcare.LineKind][]selfcare.ForwardRule{}, tz: u.location().String()}
 	var err error
 	if d.lines, err = u.deps.Services.Lines(u.ctx); err != nil {
 		return d, err
@@ -30,7 +31,8 @@ func (u *App) fetchForwarding() (forwardingData, error) {
 	return d, err
 }
 
-// buildForwarding is "Gestion des appels": one card per rule, per line.
+// buildForwarding is "Gestion des appels": one card per rule, per line,
+// each saving its changes at once.
 func buildForwarding(u *App) fyne.CanvasObject {
 	holder := container.NewStack(widget.NewActivity())
 	load(u, u.fetchForwarding, func(d forwardingData) {
@@ -49,37 +51,11 @@ func (u *App) forwardingView(d forwardingData) fyne.CanvasObject {
 		}
 		var cards []fyne.CanvasObject
 		for _, r := range d.rules[l.Kind] {
-			cards = append(cards, u.ruleCard(r, d.dnd))
+			cards = append(cards, newRuleEditor(u, r, d.dnd, d.tz).object())
 		}
-		objs = append(objs, heading(title), grid(3, cards...))
+		objs = append(objs, heading(title), grid(2, cards...))
 	}
 	return scroll(objs...)
-}
-
-// ruleCard shows one rule as the guide draws it: the activated switch, the
-// target, the delay and the period.
-func (u *App) ruleCard(r selfcare.ForwardRule, dnd bool) fyne.CanvasObject {
-	state := u.T("forward.state.off")
-	c := colorMuted
-	if r.Active {
-		state, c = u.T("forward.state.on"), colorExternal
-	}
-	target := u.T("forward.target.voicemail")
-	if r.Target == selfcare.TargetNumber {
-		target = u.T("forward.target.number", numberLabel(r.Number))
-	}
-	rows := []string{u.T("forward.field.target"), target}
-	if r.Kind == selfcare.ForwardNoAnswer {
-		rows = append(rows, u.T("forward.field.delay"), formatDuration(r.Delay))
-	}
-	if r.Kind == selfcare.ForwardImmediate && r.Line == selfcare.LineFixed {
-		rows = append(rows, u.T("forward.field.period"), u.periodText(r.Schedule))
-	}
-	body := container.NewVBox(chip(c, state), keyValue(rows...), muted(u.T("forward.help."+string(r.Kind))))
-	if r.Kind == selfcare.ForwardBusy && dnd {
-		body.Add(chip(colorWarning, u.T("forward.dnd.on")))
-	}
-	return widget.NewCard(u.T("forward.kind."+string(r.Kind)), "", body)
 }
 
 // periodText reads "Tout le temps" or "du 01/03/2026 09:00 au ...".
