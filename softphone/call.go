@@ -39,6 +39,8 @@ type Call struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
+	offerMu    sync.Mutex // serialises the peer's offers
+	offerSeq   uint32     // CSeq of the last offer applied (under offerMu)
 	mu         sync.Mutex
 	state      CallState
 	dlg        *dialog

@@ -402,5 +402,5 @@ func (c *Call) applyAckAnswer(req *sip.Request, local localMedia) {
 		c.p.spawn(func() { _ = c.bye(c.p.ctx, EndNoMedia) })
 		return
 	}
-	c.applyPeerOffer(n)
+	c.applyPeerOffer(n, req.CSeq().SeqNo)
 }

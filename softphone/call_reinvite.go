@@ -134,23 +134,32 @@ func (p *Phone) handleReInvite(req *sip.Request, tx sip.ServerTransaction) {
 	res := sip.NewResponseFromRequest(req, 200, "OK", body)
 	c.decorate2xx(res)
 	c.expectAck(pending)
+	if offer != nil {
+		c.applyPeerOffer(n, req.CSeq().SeqNo)
+	}
 	if err := p.respond(tx, res); err != nil {
 		return
-	}
-	if offer != nil {
-		c.applyPeerOffer(n)
 	}
 	p.spawn(func() { c.retransmit2xx(tx, res, pending) })
 }
 
 // applyPeerOffer applies an answered offer and reports hold changes.
-func (c *Call) applyPeerOffer(n negotiated) {
-	_, wasHeld := c.OnHold()
+// Offers from the peer are applied one at a time (an UPDATE and a
+// re-INVITE may overlap), and the hold state reported is the one this
+// offer produced.
+func (c *Call) applyPeerOffer(n negotiated, seq uint32) {
+	c.offerMu.Lock()
+	defer c.offerMu.Unlock()
+	if seq < c.offerSeq {
+		return // an older offer overtaken by a newer one
+	}
+	c.offerSeq = seq
+	local, wasHeld := c.OnHold()
 	if err := c.applyMedia(n); err != nil {
 		c.p.protocolError("re-invite media", err)
 	}
-	if _, held := c.OnHold(); held != wasHeld {
-		c.emitHold()
+	if held := !n.remoteDir.receives(); held != wasHeld {
+		c.p.emit(CallHoldEvent{CallEvent: c.callEvent(), LocalHold: local, RemoteHold: held})
 	}
 }
 
@@ -173,9 +182,8 @@ func (p *Phone) handleUpdate(req *sip.Request, tx sip.ServerTransaction) {
 	res := sip.NewResponseFromRequest(req, 200, "OK", body)
 	res.AppendHeader(p.contactHeader())
 	res.AppendHeader(sip.NewHeader("Content-Type", "application/sdp"))
-	if p.respond(tx, res) == nil {
-		c.applyPeerOffer(n)
-	}
+	c.applyPeerOffer(n, req.CSeq().SeqNo)
+	_ = p.respond(tx, res)
 }
 
 // handleBye ends a call the peer hung up.
