@@ -145,6 +145,13 @@ func (r *recorder) next(match func(Event) bool) Event {
 	}
 }
 
+// snapshot returns every event received so far.
+func (r *recorder) snapshot() []Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Event(nil), r.events...)
+}
+
 func (r *recorder) dump() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -26,11 +26,14 @@ type subscription struct {
 	cancel   context.CancelFunc
 	done     chan struct{}
 
-	mu     sync.Mutex
-	dlg    *dialog
-	callID string
-	tag    string
-	ended  chan string // a terminated NOTIFY
+	applyMu      sync.Mutex
+	mu           sync.Mutex
+	dlg          *dialog
+	callID       string
+	tag          string
+	ended        chan string // a terminated NOTIFY
+	notifyCallID string      // dialog and CSeq of the last NOTIFY applied
+	notifySeq    uint32
 }
 
 // subscriptions indexes subscriptions by Call-ID and our tag.
@@ -257,11 +260,23 @@ func (p *Phone) handleNotify(req *sip.Request, tx sip.ServerTransaction) {
 }
 
 func (sub *subscription) onNotifyRequest(req *sip.Request) {
+	sub.applyMu.Lock() // one NOTIFY at a time, so states are reported in order
+	defer sub.applyMu.Unlock()
 	sub.mu.Lock()
 	if sub.dlg != nil {
 		sub.dlg.refreshTarget(req)
 	}
+	// NOTIFYs are served concurrently: one overtaken by a newer one
+	// (higher CSeq in the same dialog) is stale.
+	seq, callID := req.CSeq().SeqNo, callIDOf(req)
+	stale := callID == sub.notifyCallID && seq <= sub.notifySeq
+	if !stale {
+		sub.notifyCallID, sub.notifySeq = callID, seq
+	}
 	sub.mu.Unlock()
+	if stale {
+		return
+	}
 	state := strings.ToLower(headerValue(req, "Subscription-State"))
 	if len(req.Body()) > 0 || strings.HasPrefix(state, "active") {
 		sub.onNotify(req.Body())
