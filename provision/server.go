@@ -244,7 +244,7 @@ func baseURL(r *http.Request) string {
 func (s *Server) record(r *http.Request, d selfcare.Device, name string) {
 	f := selfcare.Fetch{DeviceID: d.ID, At: s.opt.Now(), File: name, UserAgent: r.UserAgent(), Remote: remoteIP(r), Version: d.ConfigVersion}
 	s.opt.Logger.Info("provisioning fetch", "mac", d.MAC, "file", name, "user_agent", f.UserAgent, "remote", f.Remote, "version", f.Version)
-	if a := ParseUserAgent(f.UserAgent); a.MAC != "" && a.MAC != d.MAC {
+	if a := selfcare.ParsePhoneAgent(f.UserAgent); a.MAC != "" && a.MAC != d.MAC {
 		s.opt.Logger.Warn("phone announces another MAC", "mac", d.MAC, "user_agent", f.UserAgent)
 	}
 	if err := s.opt.Provider.RecordFetch(context.WithoutCancel(r.Context()), f); err != nil {

@@ -268,11 +268,11 @@ func TestYealinkFetchBecomesTheSyncState(t *testing.T) {
 		f.Version != d.ConfigVersion || !st.UpToDate(d.ConfigVersion) || st.Address != "127.0.0.1" {
 		t.Fatalf("sync state after the fetch: %+v", st)
 	}
-	a := provision.ParseUserAgent(f.UserAgent)
+	a := selfcare.ParsePhoneAgent(f.UserAgent)
 	if a.Vendor != "Yealink" || a.Model != "T46U" || a.Firmware != "108.86.0.45" || a.MAC != yealinkMAC {
 		t.Fatalf("agent %+v", a)
 	}
-	if poly := provision.ParseUserAgent("FileTransport PolycomVVX-VVX_450-UA/6.4.3.5156 Type/Application"); poly.Model != "VVX 450" || poly.Firmware != "6.4.3.5156" {
+	if poly := selfcare.ParsePhoneAgent("FileTransport PolycomVVX-VVX_450-UA/6.4.3.5156 Type/Application"); poly.Model != "VVX 450" || poly.Firmware != "6.4.3.5156" {
 		t.Fatalf("poly agent %+v", poly)
 	}
 	d.Label = "Bureau 2"

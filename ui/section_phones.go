@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -16,72 +20,164 @@ type phonesData struct {
 	profile   selfcare.Profile
 	devices   []selfcare.Device
 	keys      []selfcare.FunctionKey
-	keyNames  map[string]string // contact id -> name
 	presented map[selfcare.LineKind]selfcare.PresentedNumber
+	contacts  []selfcare.Contact
+	sync      map[int64]selfcare.SyncState
+	server    *selfcare.ProvisioningStatus // nil when provisioning is not available
+	ringtones []string                     // uploaded ringtone files
+}
+
+// syncStateReader is the part of provisioning that reads a phone's sync
+// state (the store and the provisioning service have it).
+type syncStateReader interface {
+	SyncState(ctx context.Context, deviceID int64) (selfcare.SyncState, error)
+}
+
+// deviceSync returns the provisioning actions when Ligne runs them.
+func (u *App) deviceSync() (selfcare.DeviceSync, bool) {
+	ds, ok := u.deps.Services.(selfcare.DeviceSync)
+	return ds, ok
 }
 
 func (u *App) fetchPhones() (phonesData, error) {
 	svc, ctx := u.deps.Services, u.ctx
-	d := phonesData{presented: map[selfcare.LineKind]selfcare.PresentedNumber{}}
+	d := phonesData{presented: map[selfcare.LineKind]selfcare.PresentedNumber{}, sync: map[int64]selfcare.SyncState{}}
 	var err error
-	if d.lines, err = svc.Lines(ctx); err != nil {
-		return d, err
+	steps := []func() error{
+		func() error { d.lines, err = svc.Lines(ctx); return err },
+		func() error { d.profile, err = svc.Profile(ctx); return ignoreNotFound(err) },
+		func() error { d.devices, err = svc.Devices(ctx); return err },
+		func() error { d.keys, err = svc.Keys(ctx); return err },
+		func() error { d.contacts, err = svc.Contacts(ctx, selfcare.ContactQuery{Limit: 5000}); return err },
+		func() error { return u.fetchPresented(&d) },
+		func() error { return u.fetchSync(&d) },
 	}
-	if d.profile, err = svc.Profile(ctx); ignoreNotFound(err) != nil {
-		return d, err
-	}
-	if d.devices, err = svc.Devices(ctx); err != nil {
-		return d, err
-	}
-	if d.keys, err = svc.Keys(ctx); err != nil {
-		return d, err
-	}
-	d.keyNames = map[string]string{}
-	for _, k := range d.keys {
-		if c, err := svc.ContactByID(ctx, k.ContactID); err == nil {
-			d.keyNames[k.ContactID] = c.Name
-		}
-	}
-	for _, l := range d.lines {
-		if d.presented[l.Kind], err = svc.Presented(ctx, l.Kind); err != nil {
+	for _, step := range steps {
+		if err := step(); err != nil {
 			return d, err
 		}
 	}
+	d.ringtones = u.uploadedRingtones()
 	return d, nil
 }
 
-// buildPhones is "Mes téléphones": one tab per line (fixed, mobile), then
-// the devices with their advanced settings and the function keys.
-func buildPhones(u *App) fyne.CanvasObject {
-	holder := container.NewStack(widget.NewActivity())
-	load(u, u.fetchPhones, func(d phonesData) {
-		holder.Objects = []fyne.CanvasObject{u.phonesView(d)}
-		holder.Refresh()
-	}, func(err error) { holder.Objects = []fyne.CanvasObject{emptyState(u.errText(err))}; holder.Refresh() })
-	return holder
+func (u *App) fetchPresented(d *phonesData) error {
+	for _, l := range d.lines {
+		p, err := u.deps.Services.Presented(u.ctx, l.Kind)
+		if err != nil {
+			return err
+		}
+		d.presented[l.Kind] = p
+	}
+	return nil
 }
 
-func (u *App) phonesView(d phonesData) fyne.CanvasObject {
-	tabs := container.NewAppTabs()
+// fetchSync reads each phone's sync state and the server's, when Ligne
+// has them.
+func (u *App) fetchSync(d *phonesData) error {
+	if r, ok := u.deps.Services.(syncStateReader); ok {
+		for _, dev := range d.devices {
+			st, err := r.SyncState(u.ctx, dev.ID)
+			if err != nil {
+				return err
+			}
+			d.sync[dev.ID] = st
+		}
+	}
+	if ds, ok := u.deviceSync(); ok {
+		st, err := ds.ProvisioningServer(u.ctx)
+		if err != nil {
+			return err
+		}
+		d.server = &st
+	}
+	return nil
+}
+
+// uploadedRingtones lists the WAV files in the data folder's ringtones/.
+func (u *App) uploadedRingtones() []string {
+	if u.deps.DataDir == "" {
+		return nil
+	}
+	entries, err := os.ReadDir(filepath.Join(u.deps.DataDir, "ringtones"))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() && selfcare.ValidRingtoneFile(e.Name()) {
+			out = append(out, e.Name())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// phonesScreen is "Mes téléphones": it reloads itself after each change
+// and keeps which tab and which device panels were open.
+type phonesScreen struct {
+	u      *App
+	holder *fyne.Container
+	tabs   *container.AppTabs
+	tab    int
+	open   map[int64]bool // devices whose "Gestion du poste" is open
+	notes  map[int64]string
+	d      phonesData
+}
+
+// buildPhones is "Mes téléphones": one tab per line (fixed, mobile), then
+// the devices with their management and the function keys.
+func buildPhones(u *App) fyne.CanvasObject {
+	s := &phonesScreen{u: u, holder: container.NewStack(widget.NewActivity()), open: map[int64]bool{}, notes: map[int64]string{}}
+	s.reload()
+	return s.holder
+}
+
+// reload fetches everything again and redraws.
+func (s *phonesScreen) reload() {
+	load(s.u, s.u.fetchPhones, s.show, func(err error) {
+		s.holder.Objects = []fyne.CanvasObject{emptyState(s.u.errText(err))}
+		s.holder.Refresh()
+	})
+}
+
+func (s *phonesScreen) show(d phonesData) {
+	s.d = d
+	if s.tabs != nil {
+		s.tab = s.tabs.SelectedIndex()
+	}
+	s.holder.Objects = []fyne.CanvasObject{s.view()}
+	s.holder.Refresh()
+}
+
+func (s *phonesScreen) view() fyne.CanvasObject {
+	u, d := s.u, s.d
+	if len(d.lines) == 0 {
+		return emptyState(u.T("phones.nolines"))
+	}
+	s.tabs = container.NewAppTabs()
 	for _, l := range d.lines {
 		title := u.T("phones.tab.fixed")
 		if l.Kind == selfcare.LineMobile {
 			title = u.T("phones.tab.mobile")
 		}
-		tabs.Append(container.NewTabItem(title, u.lineView(d, l)))
+		s.tabs.Append(container.NewTabItem(title, s.lineView(l)))
 	}
-	if len(d.lines) == 0 {
-		return emptyState(u.T("phones.nolines"))
+	if s.tab > 0 && s.tab < len(s.tabs.Items) {
+		s.tabs.SelectIndex(s.tab)
 	}
-	return tabs
+	return s.tabs
 }
 
-// lineView shows one line: numbers, presented number, devices, keys.
-func (u *App) lineView(d phonesData, l selfcare.Line) fyne.CanvasObject {
-	objs := []fyne.CanvasObject{u.lineNumbers(l), u.presentedChooser(d, l)}
+// lineView shows one line: numbers, presented number, and for the fixed
+// line the devices, the function keys and the provisioning server.
+func (s *phonesScreen) lineView(l selfcare.Line) fyne.CanvasObject {
+	u := s.u
+	objs := []fyne.CanvasObject{u.lineNumbers(l), u.presentedChooser(s.d, l)}
 	if l.Kind == selfcare.LineFixed {
-		objs = append(objs, heading(u.T("phones.devices")), u.devicesView(d))
-		objs = append(objs, heading(u.T("phones.keys")), u.keysView(d))
+		objs = append(objs, heading(u.T("phones.devices")), s.devicesView(), s.addDeviceForm())
+		objs = append(objs, heading(u.T("phones.keys")), s.keyEditor())
+		objs = append(objs, heading(u.T("provision.title")), s.serverPanel())
 	}
 	return scroll(objs...)
 }
@@ -138,37 +234,6 @@ func (u *App) optionLabel(o selfcare.PresentedOption) string {
 	return kind + " · " + label
 }
 
-// devicesView lists the desk phones with their picture and settings.
-func (u *App) devicesView(d phonesData) fyne.CanvasObject {
-	if len(d.devices) == 0 {
-		return muted(u.T("phones.nodevices"))
-	}
-	var cards []fyne.CanvasObject
-	for _, dev := range d.devices {
-		cards = append(cards, u.deviceCard(dev))
-	}
-	return grid(2, cards...)
-}
-
-func (u *App) deviceCard(dev selfcare.Device) fyne.CanvasObject {
-	m, _ := selfcare.FindModel(dev.Model)
-	s := dev.Settings
-	quality := u.T("device.audio." + string(s.AudioQuality))
-	lock := u.T("common.off")
-	if s.LockEnabled {
-		lock = u.T("device.lock.after", s.LockTimeout)
-	}
-	info := keyValue(
-		u.T("device.mac"), formatMAC(dev.MAC),
-		u.T("device.audio"), quality,
-		u.T("device.showcaller"), u.yesNo(s.ShowSupervisedCaller),
-		u.T("device.ringtone"), strings.TrimPrefix(s.Ringtone, "custom:"),
-		u.T("device.lock"), lock,
-		u.T("device.keys"), u.T("device.keys.capacity", m.KeyCapacity()),
-	)
-	return widget.NewCard(m.VendorName()+" "+dev.Model, dev.Label, container.NewBorder(nil, nil, phonePicture(m), nil, info))
-}
-
 // formatMAC writes 80:5E:C0:A1:B2:C3.
 func formatMAC(m string) string {
 	var parts []string
@@ -183,25 +248,4 @@ func (u *App) yesNo(b bool) string {
 		return u.T("common.yes")
 	}
 	return u.T("common.no")
-}
-
-// keysView lists the function keys in order.
-func (u *App) keysView(d phonesData) fyne.CanvasObject {
-	if len(d.keys) == 0 {
-		return muted(u.T("phones.nokeys"))
-	}
-	var rows []fyne.CanvasObject
-	for _, k := range d.keys {
-		c := colorInternal
-		if k.Kind == selfcare.KeyShortcut {
-			c = colorExternal
-		}
-		label := k.Label
-		if label == "" {
-			label = d.keyNames[k.ContactID]
-		}
-		text := itoa(k.Position) + ". " + u.T("key.kind."+string(k.Kind)) + " · " + label + " (" + numberLabel(k.Number) + ")"
-		rows = append(rows, chip(c, text))
-	}
-	return grid(3, rows...)
 }
