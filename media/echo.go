@@ -41,6 +41,10 @@ type EchoCanceller struct {
 	micBuf, refBuf, outBuf []int16
 	scratch                []complex128
 	ybuf                   []complex128
+	span                   []float64    // far-end power per bin summed over the partitions
+	norm                   []float64    // step per bin
+	lastX                  []complex128 // the spectrum leaving the span
+	blocks                 int
 }
 
 // NewEchoCanceller returns a canceller for rate (8000 or 16000 Hz) that
@@ -51,7 +55,8 @@ func NewEchoCanceller(rate int, tail time.Duration) *EchoCanceller {
 	parts := max(1, int(math.Ceil(tail.Seconds()*float64(rate)/float64(n))))
 	e := &EchoCanceller{enabled: true, n: n, parts: parts, f: newFFT(2 * n), mu0: 0.5, geigel: 0.5, erleHat: 1,
 		xPrev: make([]float64, n), pxx: make([]float64, 2*n), farPeak: make([]float64, parts),
-		scratch: make([]complex128, 2*n), ybuf: make([]complex128, 2*n), outBuf: make([]int16, n)}
+		scratch: make([]complex128, 2*n), ybuf: make([]complex128, 2*n), outBuf: make([]int16, n),
+		span: make([]float64, 2*n), norm: make([]float64, n+1), lastX: make([]complex128, 2*n)}
 	for range parts {
 		e.xHist = append(e.xHist, make([]complex128, 2*n))
 		e.w = append(e.w, make([]complex128, 2*n))
@@ -135,9 +140,11 @@ func (e *EchoCanceller) block(out, mic, ref []int16) []int16 {
 // pushFar shifts the far-end history and transforms [previous, current].
 func (e *EchoCanceller) pushFar(ref []int16) {
 	last := e.xHist[e.parts-1]
+	copy(e.lastX, last)
 	copy(e.xHist[1:], e.xHist[:e.parts-1])
 	e.xHist[0] = last
 	x := e.xHist[0]
+	last = e.lastX
 	peak := 0.0
 	for i := range e.n {
 		x[i] = complex(e.xPrev[i], 0)
@@ -148,11 +155,37 @@ func (e *EchoCanceller) pushFar(ref []int16) {
 	}
 	e.f.forward(x)
 	for k := range x {
-		p := real(x[k])*real(x[k]) + imag(x[k])*imag(x[k])
+		p := power(x[k])
 		e.pxx[k] = 0.9*e.pxx[k] + 0.1*p
+		e.span[k] += p - power(last[k]) // last was the oldest spectrum
+	}
+	if e.blocks++; e.blocks%256 == 0 {
+		e.recomputeSpan() // wipe the rounding of the running sum
 	}
 	copy(e.farPeak[1:], e.farPeak[:e.parts-1])
 	e.farPeak[0] = peak
+}
+
+func power(c complex128) float64 {
+	return real(c)*real(c) + imag(c)*imag(c)
+}
+
+// recomputeSpan sums the far-end power per bin over the filter span.
+func (e *EchoCanceller) recomputeSpan() {
+	clear(e.span)
+	for p := range e.parts {
+		for k, x := range e.xHist[p] {
+			e.span[k] += power(x)
+		}
+	}
+}
+
+// mirror fills the upper half of a spectrum of real data (conjugate
+// symmetric): the loops work on bins 0..n only.
+func (e *EchoCanceller) mirror(v []complex128) {
+	for k := 1; k < e.n; k++ {
+		v[2*e.n-k] = complexConj(v[k])
+	}
 }
 
 // estimate returns the echo estimate for the current block.
@@ -160,11 +193,12 @@ func (e *EchoCanceller) estimate() []float64 {
 	y := e.ybuf
 	clear(y)
 	for p := range e.parts {
-		w, x := e.w[p], e.xHist[p]
-		for k := range y {
+		w, x := e.w[p][:e.n+1], e.xHist[p][:e.n+1]
+		for k := range w {
 			y[k] += w[k] * x[k]
 		}
 	}
+	e.mirror(y)
 	e.f.inverse(y)
 	out := make([]float64, e.n)
 	for i := range out {
@@ -185,20 +219,16 @@ func (e *EchoCanceller) adapt(errs []float64) {
 	// normalize by the far-end power over the whole filter span, as NLMS
 	// does with |x|^2, floored by its smoothed level so that a speech onset
 	// after silence does not take a huge step
-	norm := make([]float64, len(ev))
-	for p := range e.parts {
-		for k, x := range e.xHist[p] {
-			norm[k] += real(x)*real(x) + imag(x)*imag(x)
-		}
-	}
+	norm := e.norm
 	for k := range norm {
-		norm[k] = e.mu0 / (max(norm[k], float64(e.parts)*e.pxx[k]) + 1e4*float64(2*e.n))
+		norm[k] = e.mu0 / (max(e.span[k], float64(e.parts)*e.pxx[k]) + 1e4*float64(2*e.n))
 	}
 	for p := range e.parts {
 		w, x := e.w[p], e.xHist[p]
-		for k := range w {
+		for k := range e.n + 1 {
 			w[k] += complex(norm[k], 0) * complexConj(x[k]) * ev[k]
 		}
+		e.mirror(w)
 	}
 	e.constrain(e.constr)
 	e.constr = (e.constr + 1) % e.parts
