@@ -98,13 +98,29 @@ func TestRegisterToKamailio(t *testing.T) {
 	})
 }
 
+// TestRegisterWithSHA256 registers (401) and calls (407) with SHA-256
+// digest challenges.
 func TestRegisterWithSHA256(t *testing.T) {
-	k := peers.StartKamailio(t, peers.KamailioOptions{Users: regUsers, Algorithm: "SHA-256"})
+	k := peers.StartKamailio(t, peers.KamailioOptions{Users: regUsers, Algorithm: "SHA-256", CallAuth: true})
 	trace := &syncBuffer{}
-	_, rec := testPhone(t, kamailioAccount(k, "alice", regUsers["alice"], TransportUDP), Options{Trace: trace})
+	alice, rec := testPhone(t, kamailioAccount(k, "alice", regUsers["alice"], TransportUDP), Options{Trace: trace})
+	_, brec := testPhone(t, kamailioAccount(k, "bob", regUsers["bob"], TransportUDP), Options{AutoAnswer: true})
 	rec.reg(RegRegistered)
-	if !strings.Contains(trace.String(), "algorithm=SHA-256") {
-		t.Fatalf("the challenge was not SHA-256:\n%s", trace.String())
+	brec.reg(RegRegistered)
+	c, err := alice.Dial(bctx(t), "bob", DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitAnswered(t, c)
+	_ = c.Hangup(bctx(t))
+	out := trace.String()
+	for _, want := range []string{"SIP/2.0 401", "SIP/2.0 407", "algorithm=SHA-256"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("trace lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "algorithm=MD5") {
+		t.Fatalf("an MD5 challenge was used:\n%s", out)
 	}
 }
 
