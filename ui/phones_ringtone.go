@@ -51,7 +51,7 @@ func importRingtone(dataDir, name string, r io.Reader) (string, error) {
 // ringtoneName turns a file name into one a phone URL and the ringtone
 // folder accept: letters, digits, dash, underscore, dot, ending in .wav.
 func ringtoneName(name string) string {
-	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	base := accents.Replace(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
 	base = strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
 			return r
