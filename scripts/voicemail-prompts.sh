@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # voicemail-prompts.sh regenerates assets/voicemail/: the default greeting
 # and the voice-menu prompts of Ligne's voicemail, in French and English.
-# Run once by hand after changing a text below (needs espeak-ng and ffmpeg:
+# Run once by hand after changing a text below (needs espeak-ng, festival with festvox-us-slt-hts, and ffmpeg:
 # scripts/deps.sh test). The files are small MP3s (mono, 16 kHz, 24 kbit/s)
 # that media.OpenAudioFile decodes with go-mp3.
 #
-# Voice: espeak-ng with a softer female variant, a slower rate and a lower
-# pitch range than its defaults, which sounds less mechanical on a phone line.
+# Voices: English uses festival's HTS voice cmu_us_slt_arctic_hts (Debian
+# festvox-us-slt-hts), far less robotic than espeak-ng. French has no such
+# voice in Debian's free archive (the mbrola voices are not installable), so
+# it uses espeak-ng with a softer female variant, a slower rate and a lower
+# pitch range than its defaults.
 set -euo pipefail
 cd "$(dirname "$0")/../assets/voicemail"
 
 say() { # say LANG NAME TEXT
   local lang=$1 name=$2 text=$3 voice
-  case "$lang" in fr) voice="fr+Annie" ;; en) voice="en-gb+Annie" ;; esac
   mkdir -p "$lang"
-  espeak-ng -v "$voice" -s 138 -p 42 -g 2 -w "/tmp/vm-$$.wav" "$text"
+  case "$lang" in
+    fr) espeak-ng -v fr+Annie -s 138 -p 42 -g 2 -w "/tmp/vm-$$.wav" "$text" ;;
+    en) echo "$text" | text2wave -eval "(voice_cmu_us_slt_arctic_hts)" -o "/tmp/vm-$$.wav" ;;
+  esac
   ffmpeg -loglevel error -y -i "/tmp/vm-$$.wav" -af "silenceremove=start_periods=1:start_threshold=-50dB,areverse,silenceremove=start_periods=1:start_threshold=-50dB,areverse,highpass=f=120,volume=1.6,apad=pad_dur=0.15" -ac 1 -ar 16000 \
     -codec:a libmp3lame -b:a 24k "$lang/$name.mp3"
   rm -f "/tmp/vm-$$.wav"
