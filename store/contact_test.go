@@ -209,42 +209,79 @@ func TestLookupNumberFindsCallersInEveryForm(t *testing.T) {
 	}
 }
 
-// oracle filters contacts as a search must: every term of the query in the
-// search text, internal first, by name.
-func oracle(cs []selfcare.Contact, q string, limit int) []string {
-	var in, ext []selfcare.Contact
-	for _, c := range cs {
-		text := searchText(c)
-		ok := true
-		for _, t := range searchTerms(q) {
-			if len([]rune(t)) < minSubstring {
-				t = " " + t // short terms match the start of a word
-			}
-			ok = ok && strings.Contains(text, t)
-		}
-		if ok && c.Kind == selfcare.ContactInternal {
-			in = append(in, c)
-		} else if ok {
-			ext = append(ext, c)
-		}
-	}
-	byName := func(a, b selfcare.Contact) int {
-		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
-	}
-	slices.SortStableFunc(in, byName)
-	slices.SortStableFunc(ext, byName)
-	var ids []string
-	for _, c := range append(in, ext...) {
-		ids = append(ids, c.ID)
-	}
-	return ids[:min(limit, len(ids))]
+// indexed is a contact with its search text and sort key, for the oracle.
+type indexed struct {
+	c         selfcare.Contact
+	text, key string
 }
 
-func TestSearchAgreesWithAPlainScanOnALargeDirectory(t *testing.T) {
+// withTexts sorts contacts as a search must (internal first, by name) and
+// computes their search texts once.
+func withTexts(cs []selfcare.Contact) []indexed {
+	out := make([]indexed, len(cs))
+	for i, c := range cs {
+		out[i] = indexed{c: c, text: searchText(c), key: strings.ToLower(c.Name)}
+	}
+	slices.SortStableFunc(out, func(a, b indexed) int {
+		if a.c.Kind != b.c.Kind {
+			return strings.Compare(string(b.c.Kind), string(a.c.Kind)) // internal before external
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	return out
+}
+
+// oracle filters contacts as a search must: every term of the query in the
+// search text (a short term at a word's start).
+func oracle(cs []indexed, q string, limit int) []string {
+	var ids, terms []string
+	for _, t := range searchTerms(q) {
+		if len([]rune(t)) < minSubstring {
+			t = " " + t // a short term matches the start of a word
+		}
+		terms = append(terms, t)
+	}
+	for _, x := range cs {
+		ok := true
+		for _, t := range terms {
+			ok = ok && strings.Contains(x.text, t)
+		}
+		if ok && len(ids) < limit {
+			ids = append(ids, x.c.ID)
+		}
+	}
+	return ids
+}
+
+func head(ids []string) []string { return ids[:min(5, len(ids))] }
+
+func contactIDs(cs []selfcare.Contact) []string {
+	var ids []string
+	for _, c := range cs {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
+func ofKind(cs []indexed, k selfcare.ContactKind) []indexed {
+	var out []indexed
+	for _, x := range cs {
+		if x.c.Kind == k {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// smallPlan has the thresholds of the default plan scaled down 40 times,
+// so that a directory of a few hundred contacts takes every path.
+var smallPlan = searchPlan{dense: 25, budget: 100, maxWalk: 400}
+
+func TestSearchAgreesWithAPlainScanOnEveryPlan(t *testing.T) {
 	db := mustOpen(t)
 	ctx := context.Background()
-	dir := benchContacts(searchBudget)
-	for i := range denseCandidates + 200 { // two common words that rarely meet
+	dir := benchContacts(smallPlan.budget)
+	for i := range smallPlan.dense + 5 { // two common words that rarely meet
 		dir = append(dir, selfcare.Contact{ID: fmt.Sprintf("ldap:uid=a%d", i), Name: fmt.Sprintf("Alpha Navarre %d", i)},
 			selfcare.Contact{ID: fmt.Sprintf("ldap:uid=b%d", i), Name: fmt.Sprintf("Bertrand Navarre %d", i)})
 	}
@@ -260,57 +297,30 @@ func TestSearchAgreesWithAPlainScanOnALargeDirectory(t *testing.T) {
 		c.Kind = selfcare.ContactInternal
 		all = append(all, c)
 	}
-	all = append(all, added...)
+	sorted := withTexts(append(all, added...))
 	queries := []string{"", "d", "du", "durand", "DURAND cam", "zq", "qwer", "zq qw", "q", "0", "04", "41 22 98", "0472",
 		"Zoltan", "systemes", "nobody", "ce", "é", "e\"x", "%", "_", "lemoine-equip", "u12@", "rand", "an", "alpha be", "alpha bertrand", "navarre 4"}
 	for _, q := range queries {
-		for _, limit := range []int{5, 200} {
-			got, err := db.Contacts(ctx, selfcare.ContactQuery{Search: q, Limit: limit})
+		got, err := db.searchContacts(ctx, selfcare.ContactQuery{Search: q, Limit: 50}, smallPlan)
+		must(t, err)
+		if want := oracle(sorted, q, 50); !slices.Equal(contactIDs(got), want) {
+			t.Errorf("search %q:\n got %d %v\nwant %d %v", q, len(got), head(contactIDs(got)), len(want), head(want))
+		}
+	}
+	// a short page, and one kind only, on the plans' edge cases
+	for _, q := range []string{"d", "zq qw", "alpha be", "04", "durand"} {
+		for _, kind := range []selfcare.ContactKind{"", selfcare.ContactInternal, selfcare.ContactExternal} {
+			got, err := db.searchContacts(ctx, selfcare.ContactQuery{Search: q, Limit: 5, Kind: kind}, smallPlan)
 			must(t, err)
-			kindOK := true
-			for _, kind := range []selfcare.ContactKind{selfcare.ContactInternal, selfcare.ContactExternal} {
-				only, err := db.Contacts(ctx, selfcare.ContactQuery{Search: q, Limit: limit, Kind: kind})
-				must(t, err)
-				for _, c := range only {
-					kindOK = kindOK && c.Kind == kind
-				}
-				if want := oracle(ofKind(all, kind), q, limit); !slices.Equal(contactIDs(only), want) {
-					t.Errorf("search %q kind %s limit %d: got %v, want %v", q, kind, limit, head(contactIDs(only)), head(want))
-				}
+			want := oracle(sorted, q, 5)
+			if kind != "" {
+				want = oracle(ofKind(sorted, kind), q, 5)
 			}
-			if !kindOK {
-				t.Errorf("search %q: kind filter let the other kind through", q)
-			}
-			must(t, err)
-			var ids []string
-			for _, c := range got {
-				ids = append(ids, c.ID)
-			}
-			if want := oracle(all, q, limit); !slices.Equal(ids, want) {
-				t.Errorf("search %q limit %d:\n got %d %v\nwant %d %v", q, limit, len(ids), head(ids), len(want), head(want))
+			if !slices.Equal(contactIDs(got), want) {
+				t.Errorf("search %q kind %q limit 5: got %v, want %v", q, kind, contactIDs(got), want)
 			}
 		}
 	}
-}
-
-func head(ids []string) []string { return ids[:min(5, len(ids))] }
-
-func contactIDs(cs []selfcare.Contact) []string {
-	var ids []string
-	for _, c := range cs {
-		ids = append(ids, c.ID)
-	}
-	return ids
-}
-
-func ofKind(cs []selfcare.Contact, k selfcare.ContactKind) []selfcare.Contact {
-	var out []selfcare.Contact
-	for _, c := range cs {
-		if c.Kind == k {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 func TestSearchSurvivesVacuumAndEdits(t *testing.T) {

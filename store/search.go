@@ -83,7 +83,12 @@ func onlyDigits(q string) string {
 // any written form): a word of three characters or more anywhere, a
 // shorter one at the start of a word.
 func (db *DB) Contacts(ctx context.Context, q selfcare.ContactQuery) ([]selfcare.Contact, error) {
-	s := contactSearch{kind: q.Kind, m: newContactMatch(q.Search), limit: q.Limit}
+	return db.searchContacts(ctx, q, defaultPlan())
+}
+
+// searchContacts runs a search with the thresholds of plan.
+func (db *DB) searchContacts(ctx context.Context, q selfcare.ContactQuery, plan searchPlan) ([]selfcare.Contact, error) {
+	s := contactSearch{kind: q.Kind, m: newContactMatch(q.Search), limit: q.Limit, plan: plan}
 	if s.limit <= 0 {
 		s.limit = 500
 	}
@@ -163,16 +168,20 @@ func (db *DB) LookupNumber(ctx context.Context, number string) (selfcare.Contact
 	return c, found, err
 }
 
-// denseCandidates is the number of full-text candidates from which a
-// search walks the contacts in order rather than sorting candidates.
-const denseCandidates = 1000
+// searchPlan holds the thresholds of contactSearch.rowids.
+type searchPlan struct {
+	// dense is the number of full-text candidates from which a search
+	// walks the contacts in order rather than sorting candidates.
+	dense int
+	// budget is how many contacts a search walks in order first.
+	budget int
+	// maxWalk is how many contacts a search walks in order at most before
+	// it turns to the full-text candidates after all.
+	maxWalk int
+}
 
-// searchBudget is how many contacts a search walks in order first.
-const searchBudget = 4000
-
-// maxWalk is how many contacts a search walks in order at most before it
-// turns to the full-text candidates after all.
-const maxWalk = 16000
+// defaultPlan is the plan measured on 50,000 contacts (docs/PERFORMANCE.md).
+func defaultPlan() searchPlan { return searchPlan{dense: 1000, budget: 4000, maxWalk: 16000} }
 
 // minSubstring is the length from which a term matches anywhere in a word
 // (the trigram index needs three characters); a shorter term matches the
@@ -217,38 +226,41 @@ type contactSearch struct {
 	kind  selfcare.ContactKind
 	m     contactMatch
 	limit int
+	plan  searchPlan
 }
 
 // rowids returns the rowids of the page of matching contacts, in order.
-// When a full-text index gives fewer than denseCandidates contacts, those
+// When a full-text index gives fewer than plan.dense contacts, those
 // candidates are checked and sorted. Otherwise the terms are common, as at
 // the first keystrokes, and walking the contacts in order (reading the
 // index, not the table) meets a page of matches early: the first
-// searchBudget contacts, then as many more as the matches met so far say
-// are needed, up to maxWalk. Past that, the candidates are sorted after all.
+// plan.budget contacts, then as many more as the matches met so far say
+// are needed, up to plan.maxWalk. Past that, the candidates are sorted
+// after all.
 func (s contactSearch) rowids(ctx context.Context, tx *sql.Tx) ([]int64, error) {
 	if len(s.m.likes) == 0 {
 		return s.walk(ctx, tx, 0, s.limit, s.limit)
 	}
-	ftsTable, match, dense, err := s.m.narrowest(ctx, tx)
+	ftsTable, match, dense, err := s.m.narrowest(ctx, tx, s.plan.dense)
 	if err != nil || !dense {
 		return s.candidates(ctx, tx, ftsTable, match, err)
 	}
-	found, err := s.walk(ctx, tx, 0, searchBudget, s.limit)
+	budget := s.plan.budget
+	found, err := s.walk(ctx, tx, 0, budget, s.limit)
 	if err == nil && len(found) > 0 && len(found) < s.limit {
-		more := searchBudget*(s.limit-len(found))/len(found) + searchBudget/4
-		if more <= maxWalk-searchBudget {
-			next, err2 := s.walk(ctx, tx, searchBudget, more, s.limit-len(found))
+		more := budget*(s.limit-len(found))/len(found) + budget/4
+		if more <= s.plan.maxWalk-budget {
+			next, err2 := s.walk(ctx, tx, budget, more, s.limit-len(found))
 			found, err = append(found, next...), err2
 			if err == nil && len(found) < s.limit {
-				return s.walkedOrCandidates(ctx, tx, found, searchBudget+more)
+				return s.walkedOrCandidates(ctx, tx, found, budget+more)
 			}
 		}
 	}
 	if err != nil || len(found) == s.limit {
 		return found, err
 	}
-	return s.walkedOrCandidates(ctx, tx, found, searchBudget)
+	return s.walkedOrCandidates(ctx, tx, found, budget)
 }
 
 // walkedOrCandidates returns found when the walk went through every
@@ -329,24 +341,24 @@ func (s contactSearch) sorted(ctx context.Context, tx *sql.Tx, sub string, subAr
 
 // narrowest returns the full-text query of m that gives the fewest
 // contacts (trigram for the long terms, word prefixes for the short ones),
-// and whether even that one gives denseCandidates or more. Counting stops
-// at denseCandidates, so it stays cheap.
-func (m contactMatch) narrowest(ctx context.Context, tx *sql.Tx) (ftsTable, match string, dense bool, err error) {
-	best := denseCandidates + 1
+// and whether even that one gives dense contacts or more. Counting stops at
+// dense, so it stays cheap.
+func (m contactMatch) narrowest(ctx context.Context, tx *sql.Tx, dense int) (ftsTable, match string, isDense bool, err error) {
+	best := dense + 1
 	for _, q := range [][2]string{{"contacts_fts", m.trigram}, {"contacts_words", m.prefixes}} {
 		if q[1] == "" {
 			continue
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+q[0]+` WHERE `+q[0]+` MATCH ? LIMIT ?)`,
-			q[1], denseCandidates).Scan(&n); err != nil {
+			q[1], dense).Scan(&n); err != nil {
 			return "", "", false, err
 		}
 		if n < best {
 			best, ftsTable, match = n, q[0], q[1]
 		}
 	}
-	return ftsTable, match, best >= denseCandidates, nil
+	return ftsTable, match, best >= dense, nil
 }
 
 // queryRowids runs a query returning one integer column.
