@@ -33,7 +33,7 @@ func (s *phonesScreen) deviceCard(dev selfcare.Device) fyne.CanvasObject {
 		u.T("device.keys"), u.T("device.keys.function", m.FunctionKeyCapacity()),
 		u.T("device.version"), fmt.Sprint(dev.ConfigVersion),
 	)
-	body := container.NewVBox(container.NewBorder(nil, nil, phonePicture(m), nil, info))
+	body := container.NewVBox(container.NewBorder(nil, nil, phonePicture(m), nil, info), u.deviceGuideButton(dev.Model))
 	if over := len(s.d.keys) - m.FunctionKeyCapacity(); over > 0 {
 		body.Add(wrappedDanger(u.T("device.keys.over", len(s.d.keys), m.Name, m.FunctionKeyCapacity())))
 	}

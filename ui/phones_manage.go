@@ -142,7 +142,9 @@ func (f *settingsForm) object() fyne.CanvasObject {
 		formLabel(u.T("device.audio")), f.audio,
 		formLabel(""), f.caller,
 		formLabel(u.T("device.ringtone")), container.NewVBox(f.ring, f.ringtoneButton()),
-		formLabel(u.T("device.lock")), container.NewVBox(f.lock, f.code, f.timeout),
+		formLabel(u.T("device.lock")), f.lock,
+		formLabel(u.T("field.lock_code")), f.code,
+		formLabel(u.T("device.lock.delay")), f.timeout,
 		formLabel(u.T("field.sip_address")), f.address,
 	)
 	return container.NewVBox(form, container.NewHBox(save, f.saved), f.errL)
