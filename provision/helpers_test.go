@@ -43,7 +43,7 @@ type workspace struct {
 	pw      map[string]string // provisioning password by MAC
 }
 
-func newWorkspace(t *testing.T) *workspace {
+func newWorkspace(t testing.TB) *workspace {
 	t.Helper()
 	ctx := context.Background()
 	w := &workspace{dir: t.TempDir(), secrets: &secrets.Memory{}, clock: &clock{t: renderNow}, pw: map[string]string{}}
@@ -71,7 +71,7 @@ func newWorkspace(t *testing.T) *workspace {
 	return w
 }
 
-func (w *workspace) device(t *testing.T, mac string) selfcare.Device {
+func (w *workspace) device(t testing.TB, mac string) selfcare.Device {
 	t.Helper()
 	devs, err := w.db.Devices(context.Background())
 	if err != nil {
@@ -96,7 +96,7 @@ type served struct {
 }
 
 // serve starts the server of w on free loopback ports, HTTP and HTTPS.
-func serve(t *testing.T, w *workspace) *served {
+func serve(t testing.TB, w *workspace) *served {
 	t.Helper()
 	p, err := provision.NewStoreProvider(w.db, w.secrets, w.clock.Now)
 	if err != nil {
@@ -123,7 +123,7 @@ func serve(t *testing.T, w *workspace) *served {
 	return s
 }
 
-func listen(t *testing.T, srv *provision.Server, cfg *tls.Config) string {
+func listen(t testing.TB, srv *provision.Server, cfg *tls.Config) string {
 	t.Helper()
 	l, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
@@ -138,7 +138,7 @@ func listen(t *testing.T, srv *provision.Server, cfg *tls.Config) string {
 }
 
 // trusting is a client configuration that trusts exactly cert.
-func trusting(t *testing.T, cert tls.Certificate) *tls.Config {
+func trusting(t testing.TB, cert tls.Certificate) *tls.Config {
 	t.Helper()
 	pool := newPool(t, cert)
 	return &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}
@@ -157,7 +157,7 @@ type response struct {
 	body   string
 }
 
-func (s *served) get(t *testing.T, url string, mod func(*http.Request)) response {
+func (s *served) get(t testing.TB, url string, mod func(*http.Request)) response {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
@@ -178,7 +178,7 @@ func (s *served) get(t *testing.T, url string, mod func(*http.Request)) response
 
 // digestGet fetches url answering the Digest challenge as user/password,
 // the way a phone does: a first request, then one with credentials.
-func (s *served) digestGet(t *testing.T, url, user, password string) response {
+func (s *served) digestGet(t testing.TB, url, user, password string) response {
 	t.Helper()
 	first := s.get(t, url, nil)
 	if first.status != http.StatusUnauthorized {
@@ -191,7 +191,7 @@ func (s *served) digestGet(t *testing.T, url, user, password string) response {
 }
 
 // digestChallenge returns the parameters of the Digest challenge.
-func digestChallenge(t *testing.T, h http.Header) map[string]string {
+func digestChallenge(t testing.TB, h http.Header) map[string]string {
 	t.Helper()
 	for _, v := range h.Values("WWW-Authenticate") {
 		if rest, ok := strings.CutPrefix(v, "Digest "); ok {
@@ -224,7 +224,7 @@ func digestAuthorization(nonce, method, uri, user, password string, nc int) stri
 
 // rawGet sends a request line as written, bypassing any client-side path
 // cleaning, and returns the status line and the body.
-func rawGet(t *testing.T, addr, target, auth string) (string, string) {
+func rawGet(t testing.TB, addr, target, auth string) (string, string) {
 	t.Helper()
 	c, err := net.DialTimeout("tcp4", addr, 5*time.Second)
 	if err != nil {
@@ -245,7 +245,7 @@ func rawGet(t *testing.T, addr, target, auth string) (string, string) {
 	return strings.TrimSpace(status), string(rest)
 }
 
-func newPool(t *testing.T, cert tls.Certificate) *x509.CertPool {
+func newPool(t testing.TB, cert tls.Certificate) *x509.CertPool {
 	t.Helper()
 	pool := x509.NewCertPool()
 	leaf, err := x509.ParseCertificate(cert.Certificate[0])

@@ -155,7 +155,13 @@ func (s *phonesScreen) pushAll() {
 	}
 }
 
-// confirmRemove asks, then removes the phone.
+// credentialForgetter deletes a removed phone's provisioning password
+// (the provisioning service has it).
+type credentialForgetter interface {
+	ForgetDevice(mac string) error
+}
+
+// confirmRemove asks, then removes the phone and its provisioning password.
 func (s *phonesScreen) confirmRemove(dev selfcare.Device) {
 	u := s.u
 	d := dialog.NewConfirm(u.T("device.remove.title"), u.T("device.remove.confirm", dev.Model, formatMAC(dev.MAC)), func(ok bool) {
@@ -165,6 +171,11 @@ func (s *phonesScreen) confirmRemove(dev selfcare.Device) {
 		if err := u.deps.Services.RemoveDevice(u.ctx, dev.ID); err != nil {
 			u.showDialogError(err)
 			return
+		}
+		if f, ok := u.deps.Services.(credentialForgetter); ok {
+			if err := f.ForgetDevice(dev.MAC); err != nil {
+				u.deps.Logger.Warn("forget provisioning password", "mac", dev.MAC, "err", err)
+			}
 		}
 		s.reload()
 	}, u.win)

@@ -349,3 +349,39 @@ func fetchAsYealink(t *testing.T, url, user, password string) int {
 	return get(fmt.Sprintf(`Digest username="%s", realm="%s", nonce="%s", uri="%s", qop=auth, nc=00000001, cnonce="ab12", response="%s"`,
 		user, provision.Realm, nonce, uri, resp)).StatusCode
 }
+
+// TestPhonesRemoveDeviceForgetsItsPassword: removing a phone asks first,
+// then the phone and its provisioning password are gone.
+func TestPhonesRemoveDeviceForgetsItsPassword(t *testing.T) {
+	sec := &secrets.Memory{}
+	var svc *provision.Service
+	h := newPhonesHarness(t, "fr", withProvisioning(t, sec, &svc))
+	yl := h.phonesDevices()[0]
+	if _, err := svc.DeviceCredentials(context.Background(), yl.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.phonesTap("Retirer le poste")
+	h.mustShow("confirmation", "Retirer le T46U 80:5E:C0:A1:B2:C3 ? Ligne ne lui servira plus sa configuration.")
+	if n := len(h.phonesDevices()); n != 2 {
+		t.Fatalf("removed before confirming: %d phones", n)
+	}
+	var confirm *widget.Button
+	for _, o := range h.app.Window().Canvas().Overlays().List() {
+		for _, obj := range test.LaidOutObjects(o) {
+			if b, ok := obj.(*widget.Button); ok && b.Text == "Retirer le poste" {
+				confirm = b
+			}
+		}
+	}
+	if confirm == nil {
+		t.Fatal("no confirmation button")
+	}
+	test.Tap(confirm)
+	h.settle()
+	if devs := h.phonesDevices(); len(devs) != 1 || devs[0].Model != "VVX 450" {
+		t.Fatalf("phones after removal: %+v", devs)
+	}
+	if _, err := sec.Get(provision.CredentialKey(yl.MAC)); err == nil {
+		t.Fatal("the removed phone's password is still in the keyring")
+	}
+}
