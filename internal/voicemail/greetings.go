@@ -165,7 +165,7 @@ func decodeGreetingFile(file string) ([]int16, error) {
 // decodeLimited reads at most the longest greeting (plus a margin) and
 // resamples it; a file that stops early or cannot be decoded is corrupt.
 func decodeLimited(f *media.AudioFile, size int64) ([]int16, error) {
-	limit := int64((selfcare.MaxGreetingDuration + time.Second).Seconds()*float64(f.Rate)) * 2
+	limit := int64((selfcare.MaxGreetingDuration+time.Second).Seconds()*float64(f.Rate)) * 2
 	raw, err := io.ReadAll(io.LimitReader(f, limit+2))
 	if err != nil {
 		return nil, selfcare.Errorf(selfcare.CodeFileCorrupt, "file", shortReason(err))

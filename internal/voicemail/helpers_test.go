@@ -67,7 +67,13 @@ func (r *rig) uri() string { return "sip:alice@" + peers.HostPort(r.port) }
 // Deposit, or its Menu when menu is true (the engine's rules do the same).
 func startRig(t *testing.T, dir string, cfg Config, menu bool) *rig {
 	t.Helper()
-	r := &rig{db: openStore(t, dir), port: peers.FreePort(t), line: selfcare.LineFixed}
+	return startRigAt(t, dir, peers.FreePort(t), cfg, menu)
+}
+
+// startRigAt is startRig on a given SIP port.
+func startRigAt(t *testing.T, dir string, port int, cfg Config, menu bool) *rig {
+	t.Helper()
+	r := &rig{db: openStore(t, dir), port: port, line: selfcare.LineFixed}
 	cfg.Store, cfg.Dir = r.db, dir
 	if cfg.Logger == nil {
 		cfg.Logger = testLogger(t)
@@ -286,4 +292,11 @@ func mustWrite(t *testing.T, path string, b []byte) {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// failing is a transcription engine that always fails.
+type failing struct{}
+
+func (failing) Transcribe(context.Context, string) (string, error) {
+	return "", os.ErrNotExist
 }

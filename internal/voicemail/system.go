@@ -314,4 +314,3 @@ func splitCommand(s string) ([]string, error) {
 	}
 	return out, nil
 }
-
