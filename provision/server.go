@@ -203,8 +203,10 @@ func (s *Server) open(r *http.Request, d selfcare.Device, name string) (readSeek
 	return nil, fmt.Errorf("serve %s: %w", name, ErrNotServed)
 }
 
+// nopCloser is rendered content, which needs no closing.
 type nopCloser struct{ io.ReadSeeker }
 
+// Close does nothing.
 func (nopCloser) Close() error { return nil }
 
 func (s *Server) openRingtone(name string) (readSeekCloser, error) {
