@@ -98,7 +98,7 @@ func (c *CallAudio) buildChains(deviceRate int) error {
 		return fmt.Errorf("call audio: %w", err)
 	}
 	c.spkGain = NewGainWriter(up, CallAudioRate)
-	c.sink = io.MultiWriter(c.refRing, c.spkGain)
+	c.sink = &lockedWriter{w: io.MultiWriter(c.refRing, c.spkGain)} // two sessions overlap while the call in focus changes
 	return nil
 }
 

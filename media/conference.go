@@ -3,6 +3,7 @@ package media
 import (
 	"context"
 	"io"
+	"sync"
 	"time"
 )
 
@@ -72,4 +73,19 @@ func (c *CallAudio) conferencePump(ctx context.Context, done chan struct{}, toLe
 			c.sink.Write(frame)
 		}
 	}
+}
+
+// lockedWriter serializes writes to the loudspeaker chain: when the call in
+// focus changes, or a conference starts, the previous writer may still be
+// finishing a frame while the next one starts.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// Write passes p on under the lock.
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
