@@ -40,7 +40,7 @@ func openStore(t *testing.T, dir string) *store.DB {
 }
 
 func testLogger(t *testing.T) *slog.Logger {
-	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 type testWriter struct{ t *testing.T }
@@ -300,3 +300,5 @@ type failing struct{}
 func (failing) Transcribe(context.Context, string) (string, error) {
 	return "", os.ErrNotExist
 }
+
+func mkdirAll(dir string) error { return os.MkdirAll(dir, 0o700) }

@@ -13,11 +13,12 @@ import (
 // events.
 type keypad struct {
 	keys chan rune
+	log  interface{ Debug(string, ...any) }
 }
 
 // keypad starts following c's digits until the call ends.
 func (m *Machine) keypad(ctx context.Context, c *softphone.Call) *keypad {
-	kp := &keypad{keys: make(chan rune, 64)}
+	kp := &keypad{keys: make(chan rune, 64), log: m.log}
 	if m.cfg.Events == nil {
 		m.log.Warn("voice menu without phone events: keys are not heard")
 		return kp
@@ -33,6 +34,7 @@ func (kp *keypad) follow(c *softphone.Call, events <-chan softphone.Event) {
 		if !ok || e.CallID != c.ID() || e.Digit == "" {
 			continue
 		}
+		kp.log.Debug("voice menu key", "digit", e.Digit, "via", e.Via)
 		select {
 		case kp.keys <- []rune(e.Digit)[0]:
 		default: // a caller hammering keys: drop the excess

@@ -2,6 +2,7 @@ package voicemail
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -37,6 +38,8 @@ type Config struct {
 	KeepDeleted time.Duration
 	Now         func() time.Time
 	Logger      *slog.Logger
+	// steps, when set, hears each step of the voice menu (tests).
+	steps func(step string)
 }
 
 func (c Config) withDefaults() Config {
@@ -110,6 +113,13 @@ func (m *Machine) Start(ctx context.Context) error {
 func (m *Machine) Close() {
 	m.cancel()
 	m.wg.Wait()
+}
+
+// step reports a step of the voice menu to the test hook.
+func (m *Machine) step(format string, args ...any) {
+	if m.cfg.steps != nil {
+		m.cfg.steps(fmt.Sprintf(format, args...))
+	}
 }
 
 // spawn runs f in a goroutine Close waits for.

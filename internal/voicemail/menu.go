@@ -71,6 +71,7 @@ func (s *menuSession) run(ctx context.Context, settings selfcare.VoicemailSettin
 			return err
 		}
 	}
+	s.m.step("end")
 	_, err = s.say(ctx, "end", "goodbye")
 	return err
 }
@@ -118,6 +119,7 @@ func (s *menuSession) authenticate(ctx context.Context, settings selfcare.Voicem
 		_, err := s.say(ctx, "welcome")
 		return err == nil, err
 	}
+	s.m.step("pin")
 	first, err := s.say(ctx, "welcome", "pin")
 	for attempt := 1; err == nil; attempt++ {
 		var code string
@@ -128,7 +130,9 @@ func (s *menuSession) authenticate(ctx context.Context, settings selfcare.Voicem
 			return true, nil
 		}
 		s.m.log.Info("voice menu: wrong PIN", "attempt", attempt)
+		s.m.step("wrong-pin %d", attempt)
 		if attempt == pinAttempts {
+			s.m.step("locked")
 			_, err = s.say(ctx, "wrong_pin", "goodbye")
 			return false, err
 		}
@@ -139,6 +143,7 @@ func (s *menuSession) authenticate(ctx context.Context, settings selfcare.Voicem
 
 // announce says how many new messages there are.
 func (s *menuSession) announce(ctx context.Context, n int) error {
+	s.m.step("announce %d", n)
 	var err error
 	switch {
 	case n == 0:
@@ -156,6 +161,7 @@ func (s *menuSession) announce(ctx context.Context, n int) error {
 // review plays one message and applies the caller's choice.
 func (s *menuSession) review(ctx context.Context, msg selfcare.VoicemailMessage) error {
 	for {
+		s.m.step("play %d", msg.ID)
 		d, err := s.playMessage(ctx, msg)
 		if err != nil {
 			return err
@@ -169,10 +175,13 @@ func (s *menuSession) review(ctx context.Context, msg selfcare.VoicemailMessage)
 		case '1':
 			continue
 		case '7':
+			s.m.step("delete %d", msg.ID)
 			return s.act(ctx, s.m.Delete(ctx, msg.ID), "deleted")
 		case '9':
+			s.m.step("save %d", msg.ID)
 			return s.act(ctx, s.m.MarkRead(ctx, msg.ID, true), "saved")
 		}
+		s.m.step("next %d", msg.ID)
 		return nil
 	}
 }
@@ -191,6 +200,7 @@ func (s *menuSession) act(ctx context.Context, err error, done string) error {
 // means #.
 func (s *menuSession) askOption(ctx context.Context) (rune, error) {
 	for range 2 {
+		s.m.step("options")
 		d, err := s.say(ctx, "options")
 		if err != nil {
 			return 0, err
