@@ -13,7 +13,7 @@ import (
 )
 
 // contactsPage is how many contacts a search shows at most.
-const contactsPage = 200
+const contactsPage = 100
 
 // contactsView is the "Contacts" screen: the search field, the list of
 // internal (red) and external (green) contacts, the selected contact's
