@@ -159,7 +159,17 @@ func decodeGreetingFile(file string) ([]int16, error) {
 		return nil, selfcare.Errorf(selfcare.CodeFileType, "file", greetingFormats)
 	}
 	defer f.Close()
-	return decodeLimited(f, st.Size())
+	if f.Format == "mp3" {
+		if err := checkMP3File(file); err != nil {
+			return nil, err
+		}
+	}
+	pcm, err := decodeLimited(f, st.Size())
+	var e *selfcare.Error
+	if errors.As(err, &e) && e.Code == selfcare.CodeFileCorrupt {
+		return nil, selfcare.Errorf(selfcare.CodeFileCorrupt, "file", filepath.Base(file))
+	}
+	return pcm, err
 }
 
 // decodeLimited reads at most the longest greeting (plus a margin) and
@@ -185,6 +195,18 @@ func decodeLimited(f *media.AudioFile, size int64) ([]int16, error) {
 		return nil, selfcare.Errorf(selfcare.CodeFileCorrupt, "file", shortReason(err))
 	}
 	return out, nil
+}
+
+// checkMP3File refuses an MP3 cut short.
+func checkMP3File(file string) error {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return selfcare.Errorf(selfcare.CodeNotFound, "file")
+	}
+	if err := checkMP3Frames(b); err != nil {
+		return selfcare.Errorf(selfcare.CodeFileCorrupt, "file", filepath.Base(file))
+	}
+	return nil
 }
 
 // checkComplete refuses an MP3 whose decoded audio is far shorter than its

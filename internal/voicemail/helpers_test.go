@@ -2,6 +2,8 @@ package voicemail
 
 import (
 	"context"
+	"encoding/base64"
+	"io"
 	"log/slog"
 	"math"
 	"math/cmplx"
@@ -302,3 +304,5 @@ func (failing) Transcribe(context.Context, string) (string, error) {
 }
 
 func mkdirAll(dir string) error { return os.MkdirAll(dir, 0o700) }
+
+func base64Reader(r io.Reader) io.Reader { return base64.NewDecoder(base64.StdEncoding, r) }
