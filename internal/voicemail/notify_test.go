@@ -62,9 +62,12 @@ func (s *smtpSession) Auth(string) (sasl.Server, error) {
 }
 
 func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error { s.m.from = from; return nil }
-func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error  { s.m.to = append(s.m.to, to); return nil }
-func (s *smtpSession) Reset()                                     {}
-func (s *smtpSession) Logout() error                              { return nil }
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.m.to = append(s.m.to, to)
+	return nil
+}
+func (s *smtpSession) Reset()        {}
+func (s *smtpSession) Logout() error { return nil }
 
 func (s *smtpSession) Data(r io.Reader) error {
 	if s.m.auth == "" {
@@ -178,7 +181,7 @@ func storedMessage(t *testing.T, m *Machine, line selfcare.LineKind) selfcare.Vo
 	if err := mkdirAll(m.Path(MessagesDir)); err != nil {
 		t.Fatal(err)
 	}
-	rel := MessagesDir + "/msg.wav"
+	rel := MessagesDir + "/msg-" + randomName() + ".wav"
 	if err := peers.WriteWAV(m.Path(rel), Rate, peers.Sine(Rate, 440, 0.3, 2)); err != nil {
 		t.Fatal(err)
 	}
