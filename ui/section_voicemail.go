@@ -1,13 +1,11 @@
 package ui
 
 import (
-	"slices"
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ligne-app/ligne/internal/voicemail"
 	"github.com/ligne-app/ligne/selfcare"
 )
 
@@ -18,6 +16,8 @@ type voicemailData struct {
 	names     map[string]string
 	greetings []selfcare.Greeting
 	settings  selfcare.VoicemailSettings
+	system    voicemail.System
+	newCount  int
 }
 
 func (u *App) fetchVoicemail() ([]voicemailData, error) {
@@ -49,124 +49,138 @@ func (u *App) fetchMailbox(l selfcare.Line) (voicemailData, error) {
 		if c, ok, err := svc.LookupNumber(ctx, m.Caller); err == nil && ok {
 			d.names[m.Caller] = c.Name
 		}
+		if !m.Read {
+			d.newCount++
+		}
 	}
 	if d.greetings, err = svc.Greetings(ctx, l.Kind); err != nil {
+		return d, err
+	}
+	if d.system, err = voicemail.LoadSystem(ctx, svc); err != nil {
 		return d, err
 	}
 	d.settings, err = svc.VoicemailSettings(ctx, l.Kind)
 	return d, err
 }
 
-// buildVoicemail is "Messagerie vocale": messages, greetings and settings
-// for each line.
+// mailbox is the voicemail's side of the store, or nil when the services
+// are not the store (then the screen is read-only).
+func (u *App) mailbox() *voicemail.Mailbox {
+	st, ok := u.deps.Services.(voicemail.Store)
+	if !ok {
+		return nil
+	}
+	dir := u.deps.DataDir
+	if d, ok := u.deps.Services.(interface{ Dir() string }); ok {
+		dir = d.Dir()
+	}
+	return voicemail.NewMailbox(voicemail.MailboxConfig{Store: st, Dir: dir, Secrets: u.deps.Secrets,
+		Now: u.deps.Now, Logger: u.deps.Logger})
+}
+
+// buildVoicemail is "Messagerie vocale": for each line, the visual
+// voicemail, the greetings and the settings.
 func buildVoicemail(u *App) fyne.CanvasObject {
 	holder := container.NewStack(widget.NewActivity())
 	load(u, u.fetchVoicemail, func(ds []voicemailData) {
 		tabs := container.NewAppTabs()
+		total := 0
 		for _, d := range ds {
-			tabs.Append(container.NewTabItem(u.T("phones.tab."+string(d.line.Kind)), u.mailboxView(d)))
+			tabs.Append(container.NewTabItem(u.T("phones.tab."+string(d.line.Kind)), newMailboxView(u, d).object()))
+			total += d.newCount
 		}
+		u.setVoicemailBadge(total)
 		holder.Objects = []fyne.CanvasObject{tabs}
 		holder.Refresh()
 	}, func(err error) { holder.Objects = []fyne.CanvasObject{emptyState(u.errText(err))}; holder.Refresh() })
 	return holder
 }
 
-func (u *App) mailboxView(d voicemailData) fyne.CanvasObject {
+// setVoicemailBadge shows the count of new messages in the navigation.
+func (u *App) setVoicemailBadge(n int) {
+	if u.shell != nil {
+		u.shell.setBadge(SectionVoicemail, n)
+	}
+}
+
+// mailboxView is one line's tab.
+type mailboxView struct {
+	u      *App
+	mb     *voicemail.Mailbox
+	data   voicemailData
+	player *vmPlayer
+	msgs   *fyne.Container
+	greets *fyne.Container
+	undo   *fyne.Container
+	err    *widget.Label
+}
+
+func newMailboxView(u *App, d voicemailData) *mailboxView {
+	v := &mailboxView{u: u, mb: u.mailbox(), data: d, player: newVMPlayer(u), msgs: container.NewVBox(),
+		greets: container.NewVBox(), undo: container.NewHBox(), err: errorLabel()}
+	v.undo.Hide()
+	v.fill()
+	return v
+}
+
+func (v *mailboxView) object() fyne.CanvasObject {
+	u := v.u
 	return scroll(
-		heading(u.T("voicemail.messages")), u.messagesView(d),
-		heading(u.T("voicemail.greetings")), u.greetingsView(d.greetings),
-		heading(u.T("voicemail.settings")), u.voicemailSettingsView(d.settings),
+		heading(u.T("voicemail.messages")), v.err, v.undo, v.player.object(), v.msgs,
+		heading(u.T("voicemail.greetings")), v.greets,
+		heading(u.T("voicemail.settings")), v.settingsForm(),
+		heading(u.T("vm.system")), v.systemForm(),
 	)
 }
 
-func (u *App) messagesView(d voicemailData) fyne.CanvasObject {
-	if len(d.messages) == 0 {
-		return muted(u.T("voicemail.nomessages"))
-	}
-	var rows []fyne.CanvasObject
-	for _, m := range d.messages {
-		rows = append(rows, u.messageRow(m, d.names[m.Caller]))
-	}
-	return container.NewVBox(rows...)
+// fill rebuilds the lists from v.data.
+func (v *mailboxView) fill() {
+	v.msgs.Objects = v.messageRows()
+	v.msgs.Refresh()
+	v.greets.Objects = v.greetingRows()
+	v.greets.Refresh()
 }
 
-// messageRow shows one message; unread ones are highlighted.
-func (u *App) messageRow(m selfcare.VoicemailMessage, name string) fyne.CanvasObject {
-	who := numberLabel(m.Caller)
-	if name != "" {
-		who = name + " (" + who + ")"
-	}
-	title := widget.NewLabelWithStyle(who, fyne.TextAlignLeading, fyne.TextStyle{Bold: !m.Read})
-	meta := muted(u.formatDateTime(m.At) + " · " + formatDuration(m.Duration))
-	var text fyne.CanvasObject = muted(u.T("transcription." + string(m.TranscriptionState)))
-	if m.TranscriptionState == selfcare.TranscriptionDone {
-		text = wrapped("« " + m.Transcription + " »")
-	}
-	c := colorMuted
-	state := u.T("voicemail.read")
-	if !m.Read {
-		c, state = colorBrand, u.T("voicemail.unread")
-	}
-	body := container.NewVBox(container.NewBorder(nil, nil, nil, chip(c, state), title), meta, text)
-	return widget.NewCard("", "", body)
+// reload reads the line's mailbox again and refreshes the lists.
+func (v *mailboxView) reload() {
+	load(v.u, func() (voicemailData, error) { return v.u.fetchMailbox(v.data.line) }, func(d voicemailData) {
+		v.data = d
+		v.fill()
+		v.u.refreshVoicemailBadge()
+	}, func(err error) { v.u.showError(v.err, err) })
 }
 
-func (u *App) greetingsView(gs []selfcare.Greeting) fyne.CanvasObject {
-	if len(gs) == 0 {
-		return muted(u.T("voicemail.greeting.default"))
-	}
-	var rows []fyne.CanvasObject
-	for _, g := range gs {
-		text := g.Name + " · " + formatDuration(g.Duration)
-		if g.InUse {
-			rows = append(rows, chip(colorExternal, text+" · "+u.T("voicemail.greeting.inuse")))
-			continue
+// refreshVoicemailBadge recounts the new messages of every line.
+func (u *App) refreshVoicemailBadge() {
+	load(u, func() (int, error) {
+		lines, err := u.deps.Services.Lines(u.ctx)
+		n := 0
+		for _, l := range lines {
+			ms, err := u.deps.Services.Messages(u.ctx, l.Kind)
+			if err != nil {
+				return 0, err
+			}
+			for _, m := range ms {
+				if !m.Read {
+					n++
+				}
+			}
 		}
-		rows = append(rows, chip(colorMuted, text))
-	}
-	return container.NewVBox(rows...)
+		return n, err
+	}, u.setVoicemailBadge, nil)
 }
 
-func (u *App) voicemailSettingsView(s selfcare.VoicemailSettings) fyne.CanvasObject {
-	copyTo := u.T("common.off")
-	if s.EmailCopy {
-		copyTo = s.EmailCopyAddress
+// act runs a mailbox change off the Fyne goroutine, then reloads.
+func (v *mailboxView) act(f func(*voicemail.Mailbox) error, after func()) {
+	if v.mb == nil {
+		v.u.showError(v.err, selfcare.Errorf(selfcare.CodeInternal, ""))
+		return
 	}
-	pin := u.T("voicemail.pin.none")
-	if s.PIN != "" {
-		pin = strings.Repeat("•", len(s.PIN))
-	}
-	return keyValue(
-		u.T("voicemail.setting.record"), u.onOff(s.RecordMessages),
-		u.T("voicemail.setting.emailcopy"), copyTo,
-		u.T("voicemail.setting.pin"), pin,
-		u.T("voicemail.setting.alwaysask"), u.yesNo(s.AlwaysAskPIN),
-		u.T("voicemail.setting.direct"), u.onOff(s.DirectAccess),
-		u.T("voicemail.setting.notify.email"), u.notifyText(s.EmailNotify),
-		u.T("voicemail.setting.notify.sms"), u.notifyText(s.SMSNotify),
-	)
-}
-
-func (u *App) onOff(b bool) string {
-	if b {
-		return u.T("common.on")
-	}
-	return u.T("common.off")
-}
-
-// notifyText lists the notification events that are on.
-func (u *App) notifyText(n selfcare.Notifications) string {
-	var on []string
-	for key, v := range map[string]bool{"nomessage": n.CallWithoutMessage, "deposited": n.MessageDeposited,
-		"transcription": n.Transcription, "full": n.MailboxFull} {
-		if v {
-			on = append(on, u.T("voicemail.notify."+key))
+	load(v.u, func() (struct{}, error) { return struct{}{}, f(v.mb) }, func(struct{}) {
+		v.u.showError(v.err, nil)
+		if after != nil {
+			after()
 		}
-	}
-	if len(on) == 0 {
-		return u.T("common.off")
-	}
-	slices.Sort(on)
-	return strings.Join(on, ", ")
+		v.reload()
+	}, func(err error) { v.u.showError(v.err, err) })
 }

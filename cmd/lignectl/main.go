@@ -34,6 +34,7 @@ func commands() []*command {
 		deviceCommand(),
 		provisionCommand(),
 		contactsCommand(), docsCommand(),
+		voicemailCommand(), greetingCommand(),
 	}
 }
 

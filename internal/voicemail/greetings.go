@@ -21,6 +21,9 @@ import (
 // greetingFormats names the accepted uploads in error messages.
 const greetingFormats = "MP3 / WAV"
 
+// maxGreeting is the longest greeting.
+const maxGreeting = selfcare.MaxGreetingDuration
+
 // ImportGreeting checks an uploaded MP3 or WAV file (type, size, duration
 // at most 2 min), stores it normalized (mono, Rate, level) under
 // greetings/ and adds it to line's greetings. On any error nothing is
