@@ -52,7 +52,19 @@ func (c *Call) AttachFiles(play, record string) error {
 // StreamEvents writes every event of p as one JSON object per line to w
 // until ctx ends or the phone shuts down (lignectl run).
 func StreamEvents(ctx context.Context, p *Phone, w io.Writer) error {
-	for ev := range p.Subscribe(ctx) {
+	events := p.Subscribe(ctx)
+	if reg := p.Registration(); reg.State != "" {
+		// the line's state when the stream starts (it may have changed
+		// before anyone listened): a state can appear twice, never be missed
+		b, err := MarshalEvent(reg)
+		if err != nil {
+			return fmt.Errorf("stream events: %w", err)
+		}
+		if _, err := w.Write(append(b, '\n')); err != nil {
+			return fmt.Errorf("stream events: %w", err)
+		}
+	}
+	for ev := range events {
 		b, err := MarshalEvent(ev)
 		if err != nil {
 			return fmt.Errorf("stream events: %w", err)

@@ -34,8 +34,8 @@ func (u *App) newLine(eng *engine.Engine) *line {
 	if eng == nil {
 		return l
 	}
+	events := eng.Phone.Subscribe(u.ctx) // before reading the state, so no change is missed
 	l.reg = eng.Phone.Registration()
-	events := eng.Phone.Subscribe(u.ctx)
 	go func() {
 		for ev := range events {
 			u.dispatch(func() { l.apply(ev) })
