@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"testing"
 	"time"
@@ -306,3 +307,25 @@ func (failing) Transcribe(context.Context, string) (string, error) {
 func mkdirAll(dir string) error { return os.MkdirAll(dir, 0o700) }
 
 func base64Reader(r io.Reader) io.Reader { return base64.NewDecoder(base64.StdEncoding, r) }
+
+// wordsCorrelation compares speech in pieces: each 400 ms piece of ref
+// that carries sound is looked for anywhere in got, and the median of the
+// best correlations is returned. Unlike one correlation of the whole
+// sentence, it holds when the jitter buffer stretched or cut the audio
+// between pieces on a loaded machine.
+func wordsCorrelation(ref, got []float64, rate int) float64 {
+	seg := rate * 2 / 5
+	var scores []float64
+	for at := 0; at+seg <= len(ref); at += seg {
+		piece := ref[at : at+seg]
+		if math.Sqrt(energy(piece)/float64(seg)) < 0.02 {
+			continue
+		}
+		scores = append(scores, bestCorrelation(piece, got))
+	}
+	if len(scores) == 0 {
+		return 0
+	}
+	sort.Float64s(scores)
+	return scores[len(scores)/2]
+}

@@ -56,7 +56,7 @@ func TestKilledMidMessage(t *testing.T) {
 	t.Logf("kept %v of the message (%d samples at %d Hz)", msgs[0].Duration, len(got.Samples), got.Rate)
 	ref := trimSilence(resampleTo(readPCM(t, src), got.Rate))
 	ref = ref[:min(len(ref), len(got.Samples)/2)] // the caller was cut mid-sentence
-	if c := bestCorrelation(ref, got.Samples); c < 0.6 {
+	if c := wordsCorrelation(ref, got.Samples, got.Rate); c < 0.6 {
 		t.Fatalf("the kept audio does not hold the caller's words (correlation %.2f)", c)
 	} else {
 		t.Logf("correlation of the kept audio with what baresip said: %.2f", c)
