@@ -26,9 +26,9 @@ type MediaALG struct {
 func NewMediaALG() *MediaALG { return &MediaALG{relays: map[string][2]*UDP{}} }
 
 var (
-	sdpConn  = regexp.MustCompile(`(?m)^c=IN IP4 ([0-9.]+)\r?$`)
+	sdpConn  = regexp.MustCompile(`(?m)^c=IN IP4 ([0-9.]+)`)
 	sdpAudio = regexp.MustCompile(`(?m)^m=audio ([0-9]+) `)
-	sipCLen  = regexp.MustCompile(`(?mi)^(Content-Length|l)[ \t]*:[ \t]*[0-9]+\r?$`)
+	sipCLen  = regexp.MustCompile(`(?mi)^(?:Content-Length|l)[ \t]*:[ \t]*([0-9]+)`)
 )
 
 // Tap rewrites the SDP of a SIP message; other datagrams pass unchanged.
@@ -41,7 +41,7 @@ func (a *MediaALG) Tap(_ Direction, b []byte) []byte {
 	if err != nil {
 		return b
 	}
-	head = sipCLen.ReplaceAll(head, []byte("Content-Length: "+strconv.Itoa(len(nb))))
+	head = replaceGroup(sipCLen, head, strconv.Itoa(len(nb)))
 	return append(append(head, "\r\n\r\n"...), nb...)
 }
 

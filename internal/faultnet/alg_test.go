@@ -20,7 +20,7 @@ func TestMediaALGRewritesSDPAndRelaysItsAudio(t *testing.T) {
 	defer alg.Close()
 	out := string(alg.Tap(ToServer, []byte(msg)))
 	head, nb, _ := strings.Cut(out, "\r\n\r\n")
-	if !strings.Contains(head, "Content-Length: "+strconv.Itoa(len(nb))) {
+	if !strings.HasSuffix(head, "\r\nContent-Length: "+strconv.Itoa(len(nb))) || !strings.Contains(nb, "c=IN IP4 127.0.0.1\r\n") {
 		t.Fatalf("Content-Length not fixed:\n%s", out)
 	}
 	m := regexp.MustCompile(`m=audio ([0-9]+) RTP/AVP 0\r\n`).FindStringSubmatch(nb)
