@@ -31,6 +31,10 @@ type BaresipOptions struct {
 	SourceFile string
 	// Codecs lists the audio codecs offered (default PCMU).
 	Codecs []string
+	// MediaEnc, when set, loads baresip's srtp module and sets the
+	// account's mediaenc: "srtp" (SDES offered in RTP/AVP, best effort) or
+	// "srtp-mand" (RTP/SAVP only).
+	MediaEnc string
 }
 
 // Baresip is a running baresip with its control connection.
@@ -132,6 +136,9 @@ func (b *Baresip) config(ctrlPort int) string {
 		"ctrl_tcp_listen " + HostPort(ctrlPort),
 		"snd_path " + b.RecordDir,
 	}
+	if b.opts.MediaEnc != "" {
+		lines = append(lines, "module srtp.so")
+	}
 	return strings.Join(lines, "\n") + "\n"
 }
 
@@ -153,6 +160,9 @@ func (b *Baresip) account() string {
 		line += ";answermode=auto"
 	} else {
 		line += ";answermode=manual"
+	}
+	if o.MediaEnc != "" {
+		line += ";mediaenc=" + o.MediaEnc
 	}
 	return line + ";audio_codecs=" + strings.Join(o.Codecs, ",")
 }
