@@ -6,9 +6,15 @@ import (
 	"github.com/ligne-app/ligne/selfcare"
 )
 
-// Poly reg.X.server.Y.transport values.
-var polycomTransports = map[selfcare.Transport]string{
-	selfcare.TransportUDP: "UDPOnly", selfcare.TransportTCP: "TCPOnly", selfcare.TransportTLS: "TLS",
+// polycomTransport is Poly's reg.X.server.Y.transport value.
+func polycomTransport(t selfcare.Transport) string {
+	switch t {
+	case selfcare.TransportTCP:
+		return "TCPOnly"
+	case selfcare.TransportTLS:
+		return "TLS"
+	}
+	return "UDPOnly"
 }
 
 // Poly device.prov.serverType values.
@@ -77,7 +83,7 @@ func newPolycomView(in Input, slots []slot) polycomView {
 	s := in.Device.Settings
 	v := polycomView{
 		Model: in.Model.Name, MAC: in.Device.MAC, Version: in.Device.ConfigVersion,
-		Account: newSIPAccount(in), Transport: polycomTransports[in.Account.Transport],
+		Account: newSIPAccount(in), Transport: polycomTransport(in.Account.Transport),
 		AOR: in.Account.User + "@" + in.Account.Domain, RingType: s.Ringtone, Lock: s,
 		ShowCaller: s.ShowSupervisedCaller, Always: in.Forward.Always, NoAnswer: in.Forward.NoAnswer,
 		NoAnswerSeconds: int(in.Forward.NoAnswerDelay.Seconds()), DNDTarget: in.Forward.DNDTarget,

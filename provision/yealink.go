@@ -16,9 +16,16 @@ const (
 	yealinkKeyBLF       = 16
 )
 
-// Yealink sip_server transport_type values.
-var yealinkTransports = map[selfcare.Transport]int{
-	selfcare.TransportUDP: 0, selfcare.TransportTCP: 1, selfcare.TransportTLS: 2,
+// yealinkTransport is Yealink's sip_server transport_type: 0 UDP, 1 TCP,
+// 2 TLS.
+func yealinkTransport(t selfcare.Transport) int {
+	switch t {
+	case selfcare.TransportTCP:
+		return 1
+	case selfcare.TransportTLS:
+		return 2
+	}
+	return 0
 }
 
 // registerExpires is the registration lifetime asked for, in seconds.
@@ -72,7 +79,7 @@ func newYealinkView(in Input, slots []slot) yealinkView {
 	s := in.Device.Settings
 	v := yealinkView{
 		Model: in.Model.Name, Family: in.Model.Family, MAC: in.Device.MAC, Version: in.Device.ConfigVersion,
-		Account: newSIPAccount(in), Transport: yealinkTransports[in.Account.Transport],
+		Account: newSIPAccount(in), Transport: yealinkTransport(in.Account.Transport),
 		Wideband: s.AudioQuality != selfcare.AudioNarrowband, Lock: s, ShowCaller: s.ShowSupervisedCaller,
 		DND: in.Forward.DND, Always: in.Forward.Always, NoAnswer: in.Forward.NoAnswer,
 		Voicemail: in.Company.VoicemailNumber, PickupCode: in.Company.PickupPrefix, Server: in.Server,
