@@ -88,10 +88,11 @@ func (s *Syncer) push(ctx context.Context, d selfcare.Device, address string) (s
 }
 
 // Hash identifies what d's files carry now, apart from the configuration
-// version and the server's address: two equal hashes mean nothing to push.
+// version, the server's address and the passwords (the keyring is not
+// read every few seconds): two equal hashes mean nothing to push.
 func (s *Syncer) Hash(ctx context.Context, d selfcare.Device) (string, error) {
 	d.ConfigVersion = 0
-	in, err := s.provider.Input(ctx, d, "")
+	in, err := Gather(ctx, s.store, nil, d, Endpoint{}, s.provider.Now())
 	if err != nil {
 		return "", err
 	}

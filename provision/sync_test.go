@@ -299,3 +299,39 @@ func TestDeviceCredentialsLiveInTheKeyring(t *testing.T) {
 		return nil
 	})
 }
+
+// countingSecrets counts keyring reads.
+type countingSecrets struct {
+	selfcare.Secrets
+	gets int
+}
+
+func (c *countingSecrets) Get(key string) (string, error) {
+	c.gets++
+	return c.Secrets.Get(key)
+}
+
+// TestLookingForChangesDoesNotReadTheKeyring: the watcher runs every few
+// seconds; reading the keyring that often could prompt the user to unlock it.
+func TestLookingForChangesDoesNotReadTheKeyring(t *testing.T) {
+	w := newWorkspace(t)
+	ctx := context.Background()
+	spy := &countingSecrets{Secrets: w.secrets}
+	p, err := provision.NewStoreProvider(w.db, spy, w.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncer := provision.NewSyncer(w.db, p, &provision.Notifier{}, nil)
+	if err := syncer.PushChanges(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := syncer.Hash(ctx, w.device(t, yealinkMAC)); err != nil {
+		t.Fatal(err)
+	}
+	if spy.gets != 0 {
+		t.Fatalf("%d keyring reads while looking for changes", spy.gets)
+	}
+	if _, err := p.Files(ctx, w.device(t, yealinkMAC), "http://192.0.2.10/"); err != nil || spy.gets == 0 {
+		t.Fatalf("serving a file reads the passwords: %d reads, %v", spy.gets, err)
+	}
+}
