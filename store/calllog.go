@@ -111,11 +111,16 @@ func callWhere(f selfcare.CallFilter) (string, []any) {
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
 		like := "%" + escapeLike(s) + "%"
-		digits := "%" + escapeLike(onlyDigits(s)) + "%"
-		if onlyDigits(s) == "" {
-			digits = like
+		national, international := like, like
+		if d := onlyDigits(s); d != "" {
+			// numbers are stored as +33...: a French national form "06 12"
+			// is looked up as "+336 12" too
+			national, international = "%"+d+"%", "%"+d+"%"
+			if strings.HasPrefix(d, "0") && !strings.HasPrefix(d, "00") {
+				international = "%+33" + d[1:] + "%"
+			}
 		}
-		add("(remote_name LIKE ? ESCAPE '\\' OR remote LIKE ? ESCAPE '\\')", like, digits)
+		add("(remote_name LIKE ? ESCAPE '\\' OR remote LIKE ? ESCAPE '\\' OR remote LIKE ? ESCAPE '\\')", like, national, international)
 	}
 	if len(conds) == 0 {
 		return "", nil

@@ -319,6 +319,7 @@ func TestCallLogFiltersAndPaging(t *testing.T) {
 		"february": {selfcare.CallFilter{Month: march.AddDate(0, -1, 0)}, 1},
 		"search":   {selfcare.CallFilter{Search: "plomb"}, 1},
 		"digits":   {selfcare.CallFilter{Search: "22 22"}, 1},
+		"national": {selfcare.CallFilter{Search: "06 22 22"}, 1},
 		"all":      {selfcare.CallFilter{}, 5},
 	} {
 		got, total, err := db.Calls(ctx, c.f)

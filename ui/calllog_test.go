@@ -107,3 +107,29 @@ func TestDashboardAndConsumptionGoldens(t *testing.T) {
 	h.mustShow("consumption", "Appels sortants par jour", "Répartition par destination", "Fixes France")
 	assertMarkup(t, "consumption.xml", h.app.Window().Canvas())
 }
+
+func TestCallLogAddsAnUnknownCallerToContacts(t *testing.T) {
+	h := newHarness(t, true, "fr")
+	h.app.Open(ui.SectionCallLog)
+	h.settle()
+	entry := h.entries()[0]
+	for _, e := range h.entries() {
+		if e.PlaceHolder == "Rechercher un nom ou un numéro" {
+			entry = e
+		}
+	}
+	entry.SetText("06 12 98") // a number the demo has no contact for
+	h.settle()
+	var add *widget.Button
+	for _, o := range h.objects() {
+		if b, ok := o.(*widget.Button); ok && b.Visible() && b.Text == "" && b.OnTapped != nil && b.Icon != nil && b.Icon.Name() == "foreground_content-add.svg" {
+			add = b
+		}
+	}
+	if add == nil {
+		t.Fatal("no add-to-contacts button on the unknown caller's row")
+	}
+	test.Tap(add)
+	h.settle()
+	h.mustShow("pre-filled form", "06 12 98 76 54")
+}

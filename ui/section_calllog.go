@@ -130,7 +130,9 @@ func (c *callLog) fetchPage(p int) {
 func (c *callLog) createRow() fyne.CanvasObject {
 	back := widget.NewButtonWithIcon("", callIcon(), nil)
 	back.Importance = widget.LowImportance
-	right := container.NewHBox(widget.NewLabel("00 min 00 s"), back)
+	add := widget.NewButtonWithIcon("", theme.ContentAddIcon(), nil)
+	add.Importance = widget.LowImportance
+	right := container.NewHBox(widget.NewLabel("00 min 00 s"), back, add)
 	return container.NewBorder(nil, nil, widget.NewIcon(theme.MoveUpIcon()), right,
 		container.NewGridWithColumns(3, bold("Name"), widget.NewLabel("date"), note("outcome")))
 }
@@ -158,6 +160,13 @@ func (c *callLog) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	right.Objects[0].(*widget.Label).SetText(formatDuration(r.Duration()))
 	back := right.Objects[1].(*widget.Button)
 	back.OnTapped = func() { c.u.CallNumber(r.Remote) }
+	add := right.Objects[2].(*widget.Button)
+	add.OnTapped = func() { c.u.AddContactFor(r.Remote, "") }
+	if r.RemoteName != "" { // already a contact or a colleague
+		add.Hide()
+	} else {
+		add.Show()
+	}
 }
 
 func directionIcon(r selfcare.CallRecord) fyne.Resource {
