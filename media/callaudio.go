@@ -14,6 +14,12 @@ import (
 // the session converts to and from the codec rate.
 const CallAudioRate = 16000
 
+// deviceCushion is what the rings between the 20 ms session clock and the
+// sound card's 10 ms periods hold before playing: one session frame, one
+// device period and some scheduling margin. Less (20 ms was tried) runs
+// dry a few times a second, each time a gap.
+const deviceCushion = 30 * time.Millisecond
+
 // CallAudioConfig sets up the sound card side of calls.
 type CallAudioConfig struct {
 	Microphone DeviceInfo    // preferred capture device; zero = system default
@@ -54,8 +60,8 @@ type CallAudio struct {
 func NewCallAudio(ctx context.Context, backend AudioBackend, cfg CallAudioConfig) (*CallAudio, error) {
 	cfg = callAudioDefaults(cfg)
 	c := &CallAudio{
-		micRing: NewRing(bytesFor(cfg.DeviceRate, 200*time.Millisecond), bytesFor(cfg.DeviceRate, 20*time.Millisecond)),
-		spkRing: NewRing(bytesFor(cfg.DeviceRate, 50*time.Millisecond), bytesFor(cfg.DeviceRate, 20*time.Millisecond)),
+		micRing: NewRing(bytesFor(cfg.DeviceRate, 200*time.Millisecond), bytesFor(cfg.DeviceRate, deviceCushion)),
+		spkRing: NewRing(bytesFor(cfg.DeviceRate, 80*time.Millisecond), bytesFor(cfg.DeviceRate, deviceCushion)),
 		refRing: NewRing(bytesFor(CallAudioRate, cfg.EchoTail), bytesFor(CallAudioRate, FrameDuration)),
 		echo:    NewEchoCanceller(CallAudioRate, cfg.EchoTail),
 	}
@@ -65,7 +71,7 @@ func NewCallAudio(ctx context.Context, backend AudioBackend, cfg CallAudioConfig
 	c.mic = OpenEndpoint(ctx, backend, EndpointConfig{Kind: Capture, Preferred: cfg.Microphone, Rate: cfg.DeviceRate, Poll: cfg.Poll, Logger: cfg.Logger})
 	c.mic.SetSink(c.micRing)
 	c.spk = OpenEndpoint(ctx, backend, EndpointConfig{Kind: Playback, Preferred: cfg.Speaker, Rate: cfg.DeviceRate, Poll: cfg.Poll, Logger: cfg.Logger})
-	c.spkRing.SetTrim(bytesFor(cfg.DeviceRate, 30*time.Millisecond))
+	c.spkRing.SetTrim(bytesFor(cfg.DeviceRate, deviceCushion+15*time.Millisecond))
 	c.spk.SetSource(c.spkRing)
 	return c, nil
 }
