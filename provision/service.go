@@ -187,11 +187,6 @@ func (s *Service) SyncNow(ctx context.Context, deviceID int64) (selfcare.SyncRes
 	return s.syncer.SyncNow(ctx, deviceID)
 }
 
-// SyncState returns what the phone fetched and how the last push went.
-func (s *Service) SyncState(ctx context.Context, deviceID int64) (selfcare.SyncState, error) {
-	return s.opt.Store.SyncState(ctx, deviceID)
-}
-
 // Running reports whether the server is on.
 func (s *Service) Running() bool {
 	s.mu.Lock()
@@ -360,11 +355,4 @@ func SaveConfig(ctx context.Context, st selfcare.SettingsService, c selfcare.Pro
 		}
 	}
 	return nil
-}
-
-// Services is the selfcare services with provisioning added, for the
-// window: it answers SyncNow, SyncState and the server settings too.
-type Services struct {
-	selfcare.Services
-	*Service
 }

@@ -70,7 +70,7 @@ func TestSynchroniserMaintenant(t *testing.T) {
 		t.Fatalf("sync now: %+v %v", res, err)
 	}
 	waitPhone(t, p, 1)
-	st, err := svc.SyncState(ctx, d.ID)
+	st, err := w.db.SyncState(ctx, d.ID)
 	if err != nil || st.Push.Status != 200 || !st.Push.At.Equal(renderNow.Add(time.Minute)) || st.PushedVersion != d.ConfigVersion || st.PushedHash == "" {
 		t.Fatalf("state after sync: %+v %v", st, err)
 	}
@@ -99,7 +99,7 @@ func TestSynchroniserMaintenantFailsClearly(t *testing.T) {
 	if selfcare.ErrorCode(err) != selfcare.CodeSyncNoAnswer {
 		t.Fatalf("nobody there: %+v %v", res, err)
 	}
-	if st, _ := svc.SyncState(ctx, d.ID); st.Push.Status != 0 || st.Push.Reason != string(selfcare.CodeSyncNoAnswer) {
+	if st, _ := w.db.SyncState(ctx, d.ID); st.Push.Status != 0 || st.Push.Reason != string(selfcare.CodeSyncNoAnswer) {
 		t.Fatalf("failure not recorded: %+v", st.Push)
 	}
 }
@@ -164,28 +164,28 @@ func TestTheServiceWatchesForChanges(t *testing.T) {
 	w := newWorkspace(t)
 	ctx := context.Background()
 	d := w.device(t, yealinkMAC)
-	svc, base := startService(t, w, 50*time.Millisecond)
+	_, base := startService(t, w, 50*time.Millisecond)
 	s := &served{httpURL: base}
 	if res := s.digestGet(t, base+yealinkMAC+".cfg", yealinkMAC, w.pw[yealinkMAC]); res.status != http.StatusOK {
 		t.Fatalf("fetch: %d", res.status)
 	}
 	ph := phone(t, w, yealinkMAC, 1)
-	waitState(t, svc, d.ID, func(st selfcare.SyncState) bool { return st.PushedHash != "" }) // the baseline, no push
+	waitState(t, w, d.ID, func(st selfcare.SyncState) bool { return st.PushedHash != "" }) // the baseline, no push
 	if err := w.db.SetDND(ctx, true); err != nil {
 		t.Fatal(err)
 	}
 	waitPhone(t, ph, 1)
-	st := waitState(t, svc, d.ID, func(st selfcare.SyncState) bool { return st.Push.Status == 200 })
+	st := waitState(t, w, d.ID, func(st selfcare.SyncState) bool { return st.Push.Status == 200 })
 	if st.PushedVersion != d.ConfigVersion+1 {
 		t.Fatalf("pushed version %d, want %d", st.PushedVersion, d.ConfigVersion+1)
 	}
 }
 
 // waitState polls the sync state until ok, or fails when the test ends.
-func waitState(t *testing.T, svc *provision.Service, id int64, ok func(selfcare.SyncState) bool) selfcare.SyncState {
+func waitState(t *testing.T, w *workspace, id int64, ok func(selfcare.SyncState) bool) selfcare.SyncState {
 	t.Helper()
 	for {
-		st, err := svc.SyncState(context.Background(), id)
+		st, err := w.db.SyncState(context.Background(), id)
 		if err == nil && ok(st) {
 			return st
 		}

@@ -275,8 +275,15 @@ func withProvisioning(t *testing.T, sec selfcare.Secrets, svc **provision.Servic
 			t.Fatal(err)
 		}
 		*svc = s
-		return provision.Services{Services: db, Service: s}
+		return provisioned{DB: db, Service: s}
 	}
+}
+
+// provisioned is the window's services as main wires them: the store,
+// with everything it offers, and the provisioning service.
+type provisioned struct {
+	*store.DB
+	*provision.Service
 }
 
 // TestPhonesSyncStateAfterAFetch: a Yealink fetches its file from Ligne's
