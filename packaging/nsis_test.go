@@ -91,28 +91,29 @@ func findFirstHeader(data []byte) (int, error) {
 }
 
 // decompressHeader returns the header block of headerLen bytes from the
-// data that follows the firstheader: solid LZMA (the header is the first
-// length-prefixed block of one stream), a non-solid LZMA block, or stored.
+// data that follows the firstheader: stored, solid LZMA (the header is the
+// first length-prefixed block of one stream) or a non-solid LZMA block.
+// The exehead knows which from how it was built; a reader tries each.
 func decompressHeader(d []byte, headerLen int) ([]byte, error) {
 	if len(d) < 9 {
 		return nil, errors.New("truncated installer data")
 	}
 	n := binary.LittleEndian.Uint32(d)
-	switch {
-	case int(n) == headerLen: // stored
+	if int(n) == headerLen { // stored
 		return d[4 : 4+headerLen], nil
-	case n&0x80000000 != 0 && int(n&0x7fffffff) <= len(d)-4: // one compressed block
-		return unlzma(d[4:4+int(n&0x7fffffff)], headerLen)
-	default: // solid: the stream holds the 4-byte length, then the header
-		out, err := unlzma(d, 4+headerLen)
-		if err != nil {
-			return nil, err
-		}
-		if int(binary.LittleEndian.Uint32(out)) != headerLen {
-			return nil, errors.New("the solid stream does not start with the header")
-		}
+	}
+	out, solidErr := unlzma(d, 4+headerLen)
+	if solidErr == nil && int(binary.LittleEndian.Uint32(out)) == headerLen {
 		return out[4 : 4+headerLen], nil
 	}
+	if n&0x80000000 != 0 && int(n&0x7fffffff) <= len(d)-4 {
+		out, err := unlzma(d[4:4+int(n&0x7fffffff)], headerLen)
+		if err == nil {
+			return out[:headerLen], nil
+		}
+		return nil, fmt.Errorf("neither a solid (%v) nor a block LZMA header (%v)", solidErr, err)
+	}
+	return nil, fmt.Errorf("no LZMA header: %v", solidErr)
 }
 
 // unlzma decodes an NSIS LZMA stream (5 bytes of properties, then raw

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"debug/pe"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -209,11 +210,18 @@ func TestInstallerPayload(t *testing.T) {
 	}
 }
 
-// opcodes are the NSIS instruction numbers of this makensis, learnt by
-// calibrate, and the parameter values that tell apart variants.
+// opcodes are the NSIS instruction numbers of this makensis and where each
+// instruction keeps its parameters, learnt by calibrate (makensis versions
+// differ: 3.08 keeps DeleteRegKey's root key in the second parameter).
 type opcodes struct {
 	writeReg, delReg, readReg, shortcut, rmdir, deleteFile int32
-	delKey, delValue                                       int32 // EW_DELREG action parameter
+	// parameter positions
+	writeRoot, writeKey, writeName, writeValue  int
+	delRoot, delKey, delName, delAction         int
+	readKey, readName                           int
+	linkFile, linkTarget, rmdirPath, deletePath int
+	// EW_DELREG's action values
+	delKeyAction, delValueAction int32
 }
 
 // calibrate compiles a script whose instructions are known with the same
@@ -229,10 +237,10 @@ SetCompressor /SOLID lzma
 RequestExecutionLevel user
 OutFile "`+filepath.Join(dir, "calibrate.exe")+`"
 Section
-  WriteRegStr HKCU "calibrate\write" "v" "d"
+  WriteRegStr HKCU "calibrate\write" "calibrate.name" "calibrate.data"
   DeleteRegKey HKCU "calibrate\deletekey"
-  DeleteRegValue HKCU "calibrate\deletevalue" "v"
-  ReadRegStr $0 HKCU "calibrate\read" "v"
+  DeleteRegValue HKCU "calibrate\deletevalue" "calibrate.value"
+  ReadRegStr $0 HKCU "calibrate\read" "calibrate.readname"
   CreateShortCut "$TEMP\calibrate.lnk" "$TEMP\calibrate.exe"
   RMDir /r "$TEMP\calibrate.dir"
   Delete "$TEMP\calibrate.file"
@@ -251,43 +259,66 @@ SectionEnd
 	return learnOpcodes(s)
 })
 
-// learnOpcodes finds each calibration instruction by its string parameter.
-func learnOpcodes(s *nsisScript) (opcodes, error) {
-	find := func(param int, value string) (nsisEntry, error) {
-		for _, e := range s.Entries {
-			if e.Params[param] >= 0 && s.str(e.Params[param]) == value {
-				return e, nil
+// calibration finds the instructions of the calibration script.
+type calibration struct {
+	s    *nsisScript
+	errs []error
+}
+
+// locate returns the instruction with a string parameter equal to value,
+// and that parameter's position.
+func (c *calibration) locate(value string) (nsisEntry, int) {
+	for _, e := range c.s.Entries {
+		for i, p := range e.Params {
+			if p >= 0 && c.s.str(p) == value {
+				return e, i
 			}
 		}
-		return nsisEntry{}, fmt.Errorf("calibration: no instruction with %q", value)
 	}
+	c.errs = append(c.errs, fmt.Errorf("calibration: no instruction with %q", value))
+	return nsisEntry{}, -1
+}
+
+// param returns the position of value (a string, or HKCU) in e.
+func (c *calibration) param(e nsisEntry, value string) int {
+	for i, p := range e.Params {
+		if value == "HKCU" && p == hkcu || value != "HKCU" && p >= 0 && c.s.str(p) == value {
+			return i
+		}
+	}
+	c.errs = append(c.errs, fmt.Errorf("calibration: %q not in %+v", value, e))
+	return -1
+}
+
+// learnOpcodes reads the opcodes and parameter positions off the calibration script.
+func learnOpcodes(s *nsisScript) (opcodes, error) {
+	c := &calibration{s: s}
 	var o opcodes
-	var errs []error
-	learn := func(param int, value string, op, extra *int32, extraParam int) {
-		e, err := find(param, value)
-		errs = append(errs, err)
-		*op = e.Which
-		if extra != nil {
-			*extra = e.Params[extraParam]
+	w, _ := c.locate(`calibrate\write`)
+	o.writeReg, o.writeRoot, o.writeKey = w.Which, c.param(w, "HKCU"), c.param(w, `calibrate\write`)
+	o.writeName, o.writeValue = c.param(w, "calibrate.name"), c.param(w, "calibrate.data")
+	dk, _ := c.locate(`calibrate\deletekey`)
+	dv, _ := c.locate(`calibrate\deletevalue`)
+	o.delReg, o.delRoot, o.delKey = dk.Which, c.param(dk, "HKCU"), c.param(dk, `calibrate\deletekey`)
+	o.delName = c.param(dv, "calibrate.value")
+	o.delAction = -1
+	for i := range dk.Params {
+		if i != o.delKey && i != o.delName && dk.Params[i] != dv.Params[i] {
+			o.delAction, o.delKeyAction, o.delValueAction = i, dk.Params[i], dv.Params[i]
 		}
 	}
-	learn(1, `calibrate\write`, &o.writeReg, nil, 0)
-	learn(1, `calibrate\deletekey`, &o.delReg, &o.delKey, 3)
-	var delReg2 int32
-	learn(1, `calibrate\deletevalue`, &delReg2, &o.delValue, 3)
-	learn(2, `calibrate\read`, &o.readReg, nil, 0)
-	learn(0, `$TEMP\calibrate.lnk`, &o.shortcut, nil, 0)
-	learn(0, `$TEMP\calibrate.dir`, &o.rmdir, nil, 0)
-	learn(0, `$TEMP\calibrate.file`, &o.deleteFile, nil, 0)
-	for _, err := range errs {
-		if err != nil {
-			return o, err
-		}
+	if dv.Which != dk.Which || o.delAction < 0 {
+		c.errs = append(c.errs, errors.New("calibration: DeleteRegKey and DeleteRegValue are not one opcode with distinct actions"))
 	}
-	if delReg2 != o.delReg || o.delKey == o.delValue {
-		return o, fmt.Errorf("calibration: DeleteRegKey and DeleteRegValue do not share an opcode with distinct actions")
-	}
-	return o, nil
+	r, _ := c.locate(`calibrate\read`)
+	o.readReg, o.readKey, o.readName = r.Which, c.param(r, `calibrate\read`), c.param(r, "calibrate.readname")
+	l, _ := c.locate(`$TEMP\calibrate.lnk`)
+	o.shortcut, o.linkFile, o.linkTarget = l.Which, c.param(l, `$TEMP\calibrate.lnk`), c.param(l, `$TEMP\calibrate.exe`)
+	rd, _ := c.locate(`$TEMP\calibrate.dir`)
+	o.rmdir, o.rmdirPath = rd.Which, c.param(rd, `$TEMP\calibrate.dir`)
+	df, _ := c.locate(`$TEMP\calibrate.file`)
+	o.deleteFile, o.deletePath = df.Which, c.param(df, `$TEMP\calibrate.file`)
+	return o, errors.Join(c.errs...)
 }
 
 // regWrite is a registry write of the script, strings decoded.
@@ -301,7 +332,8 @@ func regWrites(s *nsisScript, op opcodes) []regWrite {
 	var w []regWrite
 	for _, e := range s.Entries {
 		if e.Which == op.writeReg {
-			w = append(w, regWrite{e.Params[0], s.str(e.Params[1]), s.str(e.Params[2]), s.str(e.Params[3])})
+			p := e.Params
+			w = append(w, regWrite{p[op.writeRoot], s.str(p[op.writeKey]), s.str(p[op.writeName]), s.str(p[op.writeValue])})
 		}
 	}
 	return w
@@ -365,7 +397,7 @@ func TestInstallerRegistersURLProtocols(t *testing.T) {
 	if !has(uninstallKey, "UninstallString", `"$INSTDIR\uninstall.exe"`) || !has(uninstallKey, "DisplayVersion", testVersion) {
 		t.Error("no Apps & features entry with the uninstaller and the version")
 	}
-	if !hasEntry(s, op.shortcut, 0, `$SMPROGRAMS\Ligne.lnk`, 1, `$INSTDIR\ligne.exe`) {
+	if !hasEntry(s, op.shortcut, op.linkFile, `$SMPROGRAMS\Ligne.lnk`, op.linkTarget, `$INSTDIR\ligne.exe`) {
 		t.Error(`no Start menu shortcut $SMPROGRAMS\Ligne.lnk to $INSTDIR\ligne.exe`)
 	}
 }
@@ -394,10 +426,12 @@ func TestUninstallerRemovesRegistrationsKeepsData(t *testing.T) {
 	}
 	deleted := func(key, value string) bool {
 		for _, e := range s.Entries {
-			if e.Which != op.delReg || e.Params[0] != hkcu || s.str(e.Params[1]) != key {
+			p := e.Params
+			if e.Which != op.delReg || p[op.delRoot] != hkcu || s.str(p[op.delKey]) != key {
 				continue
 			}
-			if value == "" && e.Params[3] == op.delKey || value != "" && e.Params[3] == op.delValue && s.str(e.Params[2]) == value {
+			action := p[op.delAction]
+			if value == "" && action == op.delKeyAction || value != "" && action == op.delValueAction && s.str(p[op.delName]) == value {
 				return true
 			}
 		}
@@ -409,7 +443,7 @@ func TestUninstallerRemovesRegistrationsKeepsData(t *testing.T) {
 				t.Errorf("the uninstaller does not delete %s", key)
 			}
 		}
-		if !hasEntry(s, op.readReg, 2, `Software\Classes\`+sc+`\shell\open\command`, 3, "") {
+		if !hasEntry(s, op.readReg, op.readKey, `Software\Classes\`+sc+`\shell\open\command`, op.readName, "") {
 			t.Errorf("the uninstaller does not check who owns %s: before deleting it", sc)
 		}
 	}
@@ -427,13 +461,16 @@ func checkDataSection(t *testing.T, s *nsisScript, op opcodes) {
 	t.Helper()
 	var dataSections, programSections []int
 	for i := range s.Sections {
+		data, program := false, false
 		for _, e := range s.entriesIn(i) {
-			switch {
-			case e.Which == op.rmdir && strings.HasPrefix(s.str(e.Params[0]), `$APPDATA\`):
-				dataSections = append(dataSections, i)
-			case e.Which == op.deleteFile && s.str(e.Params[0]) == `$INSTDIR\ligne.exe`:
-				programSections = append(programSections, i)
-			}
+			data = data || e.Which == op.rmdir && strings.HasPrefix(s.str(e.Params[op.rmdirPath]), `$APPDATA\`)
+			program = program || e.Which == op.deleteFile && s.str(e.Params[op.deletePath]) == `$INSTDIR\ligne.exe`
+		}
+		if data {
+			dataSections = append(dataSections, i)
+		}
+		if program {
+			programSections = append(programSections, i)
 		}
 	}
 	if len(programSections) != 1 || s.Sections[programSections[0]].Flags&(sfSelected|sfRO) != sfSelected|sfRO {
@@ -450,7 +487,7 @@ func checkDataSection(t *testing.T, s *nsisScript, op opcodes) {
 			t.Errorf("the program's section removes the user's data")
 		}
 	}
-	if !hasEntry(s, op.rmdir, 0, `$APPDATA\Ligne`, 0, `$APPDATA\Ligne`) {
+	if !hasEntry(s, op.rmdir, op.rmdirPath, `$APPDATA\Ligne`, op.rmdirPath, `$APPDATA\Ligne`) {
 		t.Error(`the data section does not remove $APPDATA\Ligne`)
 	}
 	if !s.hasString("/DELETEDATA") {

@@ -65,7 +65,8 @@ package_tarball() {
   say "fyne package $(basename "$tarball")"
   fyne_src "$src"
   mkdir -p "$run"
-  (cd "$run" && fyne package --os linux --executable "$bin/ligne" --name Ligne --app-id "$APP_ID" \
+  # XZ_OPT: fyne's own tarball is unpacked at once, so it is compressed fast.
+  (cd "$run" && XZ_OPT=-0 fyne package --os linux --executable "$bin/ligne" --name Ligne --app-id "$APP_ID" \
     --app-version "$APP_VERSION" --app-build "$APP_BUILD" --icon "$ICON_PNG" --src "$src")
   mkdir -p "$run/x"
   tar -xJf "$run/Ligne.tar.xz" -C "$run/x"
