@@ -91,3 +91,19 @@ func TestBumpDeviceConfigAndAddress(t *testing.T) {
 		t.Fatalf("address not saved: %+v", got[0])
 	}
 }
+
+func TestSetKeysRefusesAColleagueNotSupervisable(t *testing.T) {
+	db := withProfile(t)
+	ctx := context.Background()
+	keys := []selfcare.FunctionKey{{Position: 1, Kind: selfcare.KeySupervision, ContactID: "dir:u-003"},
+		{Position: 2, Kind: selfcare.KeySupervision, ContactID: "dir:u-001"}}
+	err := db.SetKeys(ctx, keys)
+	wantCode(t, err, selfcare.CodeNotSupervisable)
+	if msg := selfcare.ErrorMessage(err, "fr"); msg != "Votre administrateur n'autorise pas la supervision de Hélène Lemoine." {
+		t.Fatalf("message %q", msg)
+	}
+	if got, _ := db.Keys(ctx); len(got) != 0 {
+		t.Fatalf("refused keys saved: %+v", got)
+	}
+	must(t, db.SetKeys(ctx, keys[:1]))
+}

@@ -101,6 +101,9 @@ func (db *DB) SetKeys(ctx context.Context, keys []selfcare.FunctionKey) error {
 		if err := selfcare.ValidateKeys(keys, idx, prof.Rights, capacity, model); err != nil {
 			return err
 		}
+		if err := checkSupervisableKeys(keys, prof); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM function_keys`); err != nil {
 			return err
 		}
@@ -135,4 +138,20 @@ func smallestCapacity(ctx context.Context, tx *sql.Tx) (int, string, error) {
 		}
 	}
 	return best, name, rows.Err()
+}
+
+// checkSupervisableKeys refuses a supervision key on a colleague the
+// profile marks as not supervisable, as the Contacts screen does.
+func checkSupervisableKeys(keys []selfcare.FunctionKey, prof selfcare.Profile) error {
+	for _, k := range keys {
+		if k.Kind != selfcare.KeySupervision {
+			continue
+		}
+		for _, d := range prof.Directory {
+			if "dir:"+d.ID == k.ContactID && !d.Supervisable {
+				return selfcare.Errorf(selfcare.CodeNotSupervisable, "keys", d.Name)
+			}
+		}
+	}
+	return nil
 }

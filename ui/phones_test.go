@@ -190,6 +190,11 @@ func TestPhonesKeyEditorRefusesSupervisionOfAnExternalContact(t *testing.T) {
 	if keys := h.phonesKeys(); len(keys) != 11 || keys[10].Number != "4003" {
 		t.Fatalf("supervision of a colleague: %+v", keys)
 	}
+	h.phonesAddKey("Supervision", "lemoine", "Hélène Lemoine · interne")
+	h.mustShow("not supervisable", "Votre administrateur n'autorise pas la supervision de Hélène Lemoine.")
+	if n := len(h.phonesKeys()); n != 11 {
+		t.Fatalf("a colleague the administrator keeps from supervision was saved: %d keys", n)
+	}
 }
 
 func TestPhonesKeyEditorRefusesMoreKeysThanTheSmallestPhone(t *testing.T) {
