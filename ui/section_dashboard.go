@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 // dashboardData is everything the dashboard cards show.
 type dashboardData struct {
 	devices    []selfcare.Device
+	syncs      map[int64]selfcare.SyncState
 	lines      []selfcare.Line
 	profile    selfcare.Profile
 	fixed      selfcare.Consumption
@@ -33,6 +35,7 @@ func (u *App) fetchDashboard() (dashboardData, error) {
 	svc, ctx, now := u.deps.Services, u.ctx, u.deps.Now()
 	steps := []func() error{
 		func() error { d.devices, err = svc.Devices(ctx); return err },
+		func() error { d.syncs = u.syncStates(d.devices); return nil },
 		func() error { d.lines, err = svc.Lines(ctx); return err },
 		func() error { d.profile, err = svc.Profile(ctx); return ignoreNotFound(err) },
 		func() error { d.fixed, err = svc.Consumption(ctx, selfcare.LineFixed, now); return err },
@@ -114,10 +117,38 @@ func (u *App) dashboardCards(d dashboardData) fyne.CanvasObject {
 	return scroll(intro, cards)
 }
 
+// syncStates reads each device's provisioning state, when the store keeps it.
+func (u *App) syncStates(devs []selfcare.Device) map[int64]selfcare.SyncState {
+	out := map[int64]selfcare.SyncState{}
+	pl, ok := u.deps.Services.(interface {
+		SyncState(ctx context.Context, deviceID int64) (selfcare.SyncState, error)
+	})
+	if !ok {
+		return out
+	}
+	for _, dev := range devs {
+		if st, err := pl.SyncState(u.ctx, dev.ID); err == nil {
+			out[dev.ID] = st
+		}
+	}
+	return out
+}
+
+// syncWord says in a few words whether a phone has its configuration.
+func (u *App) syncWord(dev selfcare.Device, st selfcare.SyncState) string {
+	switch {
+	case st.LastFetch.At.IsZero():
+		return u.T("sync.never")
+	case st.UpToDate(dev.ConfigVersion):
+		return u.T("sync.uptodate")
+	}
+	return u.T("sync.pending", dev.ConfigVersion)
+}
+
 func (u *App) cardPhones(d dashboardData) fyne.CanvasObject {
 	var names []string
 	for _, dev := range d.devices {
-		names = append(names, dev.Model+" · "+dev.Label)
+		names = append(names, dev.Model+" · "+dev.Label+" · "+u.syncWord(dev, d.syncs[dev.ID]))
 	}
 	body := muted(u.T("dashboard.phones.none"))
 	if len(names) > 0 {
