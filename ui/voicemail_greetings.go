@@ -206,7 +206,7 @@ func (r *greetingRecorder) tick(c *voicemail.GreetingCapture) bool {
 		return false
 	}
 	r.meter.SetValue(min(1, c.Level()*4))
-	r.elapsed.SetText(formatDuration(c.Duration()))
+	r.elapsed.SetText(vmClock(c.Duration()))
 	if c.Duration() >= selfcare.MaxGreetingDuration {
 		r.stop()
 	}

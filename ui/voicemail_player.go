@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -154,7 +155,7 @@ func (p *vmPlayer) refresh() {
 	if !p.seeking {
 		p.slider.SetValue(pb.Progress())
 	}
-	p.pos.SetText(formatDuration(pb.Position()) + " / " + formatDuration(pb.Duration()))
+	p.pos.SetText(vmClock(pb.Position()) + " / " + vmClock(pb.Duration()))
 	if pb.Paused() || pb.Progress() >= 1 {
 		p.button.SetText(p.u.T("vm.play"))
 		p.button.SetIcon(theme.MediaPlayIcon())
@@ -193,4 +194,10 @@ func (p *vmPlayer) stop() {
 	p.audio.close()
 	p.audio.silent = false
 	p.playing, p.endpoint, p.cancel, p.key = nil, nil, nil, ""
+}
+
+// vmClock writes a position as m:ss, like a player does.
+func vmClock(d time.Duration) string {
+	s := int(d.Round(time.Second).Seconds())
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
