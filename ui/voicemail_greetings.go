@@ -117,7 +117,7 @@ func (v *mailboxView) showImport() {
 			return err
 		}, func() { d.Hide() })
 	})
-	d = v.dialog(u.T("vm.greeting.upload"), container.NewVBox(muted(u.T("vm.greeting.rules")),
+	d = v.dialog(u.T("vm.greeting.upload"), container.NewVBox(wrapped(u.T("vm.greeting.rules")),
 		container.NewBorder(nil, nil, nil, browse, file), name, use, errL), ok)
 }
 
@@ -173,7 +173,7 @@ func (v *mailboxView) showRecorder() {
 			return err
 		}, func() { d.Hide() })
 	})
-	d = v.dialog(u.T("vm.greeting.record"), container.NewVBox(muted(u.T("vm.greeting.speak")), name,
+	d = v.dialog(u.T("vm.greeting.record"), container.NewVBox(wrapped(u.T("vm.greeting.speak")), name,
 		container.NewBorder(nil, nil, r.rec, r.elapsed, r.meter), errL), ok)
 	d.SetOnClosed(r.stop)
 }

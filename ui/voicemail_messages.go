@@ -80,7 +80,7 @@ func (v *mailboxView) messageActions(m selfcare.VoicemailMessage, name string) f
 		back.Disable()
 		add.Disable()
 	}
-	return container.NewHBox(play, read, back, add, del)
+	return container.NewVBox(container.NewHBox(play, read, del), container.NewHBox(back, add))
 }
 
 // listen plays a message on the chosen output device and marks it read.

@@ -56,7 +56,7 @@ func (v *mailboxView) settingsForm() fyne.CanvasObject {
 	f.pin = widget.NewPasswordEntry()
 	f.pin.SetText(s.PIN)
 	f.pin.SetPlaceHolder(u.T("vm.setting.pin.hint"))
-	f.always, f.direct = vmChecked(u.T("vm.setting.alwaysask"), s.AlwaysAskPIN), vmChecked(u.T("voicemail.setting.direct"), s.DirectAccess)
+	f.always, f.direct = vmChecked(u.T("voicemail.setting.alwaysask"), s.AlwaysAskPIN), vmChecked(u.T("voicemail.setting.direct"), s.DirectAccess)
 	f.access = vmEntry(s.AccessNumber, u.T("vm.setting.access"))
 	f.email, f.smsOn = u.vmNotify(s.EmailNotify), u.vmNotify(s.SMSNotify)
 	f.sms = vmEntry(s.SMSNumber, u.T("vm.setting.sms.number"))
@@ -193,7 +193,7 @@ func (f *vmSystemForm) object() fyne.CanvasObject {
 		widget.NewFormItem(u.T("vm.system.lang"), f.lang),
 		widget.NewFormItem(u.T("vm.system.notify"), f.notify),
 		widget.NewFormItem(u.T("vm.system.smtp"), container.NewGridWithColumns(2, f.host, f.port, f.security, f.from, f.user, f.pass)),
-		widget.NewFormItem(u.T("vm.system.sms"), container.NewVBox(f.smsURL, f.smsAuth, f.smsToken, f.smsBody, muted(u.T("vm.system.sms.help")))),
+		widget.NewFormItem(u.T("vm.system.sms"), container.NewVBox(f.smsURL, f.smsAuth, f.smsToken, f.smsBody, wrapped(u.T("vm.system.sms.help")))),
 		widget.NewFormItem(u.T("vm.system.transcription"), container.NewVBox(f.transcribe, f.command)),
 	)
 	save := widget.NewButton(u.T("vm.confirm"), f.save)
