@@ -21,6 +21,7 @@ import (
 	"github.com/ligne-app/ligne/internal/engine"
 	"github.com/ligne-app/ligne/internal/instance"
 	"github.com/ligne-app/ligne/internal/version"
+	"github.com/ligne-app/ligne/provision"
 	"github.com/ligne-app/ligne/secrets"
 	"github.com/ligne-app/ligne/store"
 	"github.com/ligne-app/ligne/ui"
@@ -106,8 +107,16 @@ func run(o options) error {
 	}
 	lineRunner := &lineRunner{db: db, log: log}
 	defer lineRunner.close()
+	prov, err := provision.NewService(provision.ServiceOptions{Store: db, Secrets: secrets.Keyring{}, DataDir: dir, Logger: log})
+	if err != nil {
+		return fmt.Errorf("provisioning: %w", err)
+	}
+	if err := prov.Start(ctx); err != nil {
+		log.Error("provisioning server", "err", err)
+	}
+	defer prov.Close()
 	w := ui.New(a, ui.Deps{
-		Services: db, Secrets: secrets.Keyring{}, Logger: log, DataDir: dir, Version: version.String(),
+		Services: services{db, prov}, Secrets: secrets.Keyring{}, Logger: log, DataDir: dir, Version: version.String(),
 		Engine:      lineRunner.start(ctx),
 		StartEngine: func(ctx context.Context) (*engine.Engine, error) { return lineRunner.startErr(ctx) },
 		SeedDemo:    func(ctx context.Context) error { return demo.Seed(ctx, db, time.Now()) },
@@ -129,6 +138,14 @@ func run(o options) error {
 	}
 	a.Run()
 	return nil
+}
+
+// services is what the window reads and writes: the store, and the
+// provisioning service (push, server) beside it. Both are embedded so the
+// screens can look for the store's extra interfaces.
+type services struct {
+	*store.DB
+	*provision.Service
 }
 
 // seedIfEmpty makes a workspace without account the demo workspace.
