@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ligne-app/ligne/internal/peers"
+	"github.com/ligne-app/ligne/internal/syncbuf"
 	"github.com/ligne-app/ligne/internal/testkeyring"
 	"github.com/ligne-app/ligne/internal/xvfb"
 	"github.com/ligne-app/ligne/secrets"
@@ -89,7 +89,7 @@ func TestSecondLaunchHandsTheLinkOver(t *testing.T) {
 	data := t.TempDir()
 	first := exec.Command(bin, "--data", data, "--demo")
 	first.Env = append(os.Environ(), "DISPLAY="+display)
-	logs := &lockedBuffer{}
+	logs := &syncbuf.Buffer{}
 	first.Stderr = logs
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
@@ -152,24 +152,6 @@ func waitForFile(t *testing.T, path string) {
 	}
 }
 
-// lockedBuffer collects a process's output while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // shots, when set, is where the screenshot tests also leave their pictures
 // (make screenshot: go test -run TestScreenshots . -args -shots=docs/screenshots).
 var shots = flag.String("shots", "", "copy the screenshots to this folder")
@@ -219,7 +201,7 @@ func TestScreenshotsOfCalls(t *testing.T) {
 	dir := t.TempDir()
 	run := exec.Command(bin, "--data", data, "--screenshots", dir, "--screenshot-call", "4022")
 	run.Env = append(os.Environ(), "DISPLAY="+display, "LANG=fr_FR.UTF-8")
-	out := &lockedBuffer{}
+	out := &syncbuf.Buffer{}
 	run.Stdout, run.Stderr = out, out
 	if err := run.Start(); err != nil {
 		t.Fatal(err)

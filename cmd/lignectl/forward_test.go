@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,30 +16,12 @@ import (
 	"github.com/ligne-app/ligne/store"
 )
 
-// syncBuffer collects lignectl run's output while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // serve runs "lignectl run" on a free loopback port until the test ends,
 // and returns the port and its JSON event stream.
-func serve(t *testing.T, dir string) (int, *syncBuffer) {
+func serve(t *testing.T, dir string) (int, *lockedBuffer) {
 	t.Helper()
 	port := peers.FreePort(t)
-	out, errs := &syncBuffer{}, &syncBuffer{}
+	out, errs := &lockedBuffer{}, &lockedBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {

@@ -6,15 +6,15 @@ package testkeyring
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/ligne-app/ligne/internal/syncbuf"
 )
 
 // Start runs the keyring for the rest of the test and points the process
@@ -85,7 +85,7 @@ func startKeyring(t testing.TB) {
 	cmd := exec.Command("gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
 	cmd.Stdin = strings.NewReader("ligne-test-keyring")
 	cmd.Env = os.Environ()
-	logs := &lockedBuffer{}
+	logs := &syncbuf.Buffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start gnome-keyring-daemon: %v", err)
@@ -112,22 +112,4 @@ func probe() bool {
 	out, err := exec.Command("secret-tool", "lookup", "service", "ligne-probe", "k", "v").Output()
 	exec.Command("secret-tool", "clear", "service", "ligne-probe", "k", "v").Run()
 	return err == nil && string(out) == "ok"
-}
-
-// lockedBuffer collects a process's output while the test may read it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
