@@ -10,6 +10,7 @@ import (
 
 	"github.com/ligne-app/ligne/selfcare"
 	"github.com/ligne-app/ligne/softphone"
+	"github.com/ligne-app/ligne/store"
 )
 
 // Config sets up a Machine.
@@ -105,7 +106,32 @@ func (m *Machine) Start(ctx context.Context) error {
 	m.resumeTranscriptions(ctx)
 	m.spawn(func() { m.runOutbox(m.ctx) })
 	m.spawn(func() { m.runPurge(m.ctx) })
+	m.spawn(func() { m.watchCounts(m.ctx, 5*time.Second) })
 	return nil
+}
+
+// watchCounts reports every line's count when it changes, whoever changed
+// it (a deposit here, the window or lignectl through their own Mailbox),
+// and once at start: the message-waiting state for OnCount.
+func (m *Machine) watchCounts(ctx context.Context, every time.Duration) {
+	last := map[selfcare.LineKind]store.MailboxCount{}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		lines, _ := m.st.Lines(ctx)
+		for _, l := range lines {
+			c, err := m.Count(ctx, l.Kind)
+			if prev, seen := last[l.Kind]; err == nil && (!seen || prev != c) {
+				last[l.Kind] = c
+				m.changed(ctx, l.Kind)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Close stops the background work and waits for it (recordings in

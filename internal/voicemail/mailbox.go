@@ -19,6 +19,7 @@ type Store interface {
 	SettingsStore
 	selfcare.VoicemailService
 	Profile(ctx context.Context) (selfcare.Profile, error)
+	Lines(ctx context.Context) ([]selfcare.Line, error)
 	LookupNumber(ctx context.Context, number string) (selfcare.Contact, bool, error)
 	Message(ctx context.Context, id int64) (selfcare.VoicemailMessage, error)
 	BeginMessage(ctx context.Context, m selfcare.VoicemailMessage) (selfcare.VoicemailMessage, error)
