@@ -242,7 +242,10 @@ func resamplePCM(pcm []int16, from, to int) ([]int16, error) {
 		return nil, err
 	}
 	want := int(int64(len(pcm)) * int64(to) / int64(from))
-	out := r.Process(nil, pcm)
+	out := make([]int16, 0, want+to/10)
+	for at := 0; at < len(pcm); at += 4096 { // in pieces: the resampler's buffer stays small
+		out = r.Process(out, pcm[at:min(len(pcm), at+4096)])
+	}
 	out = r.Process(out, make([]int16, (r.Delay()+1)*from/to+from/50))
 	d := r.Delay()
 	return out[d:min(len(out), d+want)], nil

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -328,4 +329,32 @@ func wordsCorrelation(ref, got []float64, rate int) float64 {
 	}
 	sort.Float64s(scores)
 	return scores[len(scores)/2]
+}
+
+// benchToneFile makes a stereo 44.1 kHz tone file with ffmpeg for benchmarks.
+func benchToneFile(b *testing.B, name string, seconds int) string {
+	b.Helper()
+	out := filepath.Join(b.TempDir(), name)
+	cmd := exec.Command("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i",
+		"sine=frequency=440:sample_rate=44100:duration="+strconv.Itoa(seconds), "-ac", "2", out)
+	if o, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("ffmpeg: %v %s", err, o)
+	}
+	return out
+}
+
+// benchSpeech is a festival sentence as a 16 kHz message.
+func benchSpeech(b *testing.B) string {
+	b.Helper()
+	dir := b.TempDir()
+	raw, out := filepath.Join(dir, "f.wav"), filepath.Join(dir, "m.wav")
+	cmd := exec.Command("text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", "-o", raw)
+	cmd.Stdin = strings.NewReader(transcribeSentence)
+	if o, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("text2wave: %v %s", err, o)
+	}
+	if o, err := exec.Command("sox", raw, "-r", "16000", "-c", "1", "-b", "16", out).CombinedOutput(); err != nil {
+		b.Fatalf("sox: %v %s", err, o)
+	}
+	return out
 }
