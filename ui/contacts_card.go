@@ -27,10 +27,9 @@ type contactCard struct {
 func (v *contactsView) show(c selfcare.Contact) {
 	v.selected = c.ID
 	v.card = &contactCard{v: v, c: c, state: widget.NewLabel(""), err: errorLabel()}
-	v.card.state.Hide()
+	v.refreshState()
 	v.detail.Objects = []fyne.CanvasObject{container.NewPadded(v.card.object())}
 	v.detail.Refresh()
-	v.refreshState()
 }
 
 // object lays the card out.
@@ -73,7 +72,7 @@ func (k *contactCard) numbers() []fyne.CanvasObject {
 func (k *contactCard) numberRow(label, number string) fyne.CanvasObject {
 	call := widget.NewButtonWithIcon(k.v.u.T("contacts.call", numberLabel(number)), callIcon(), func() { k.v.u.CallNumber(number) })
 	call.Alignment = widget.ButtonAlignLeading
-	return container.NewBorder(nil, nil, sized(note(label), 90), nil, call)
+	return container.NewBorder(nil, nil, sized(note(label), 70), nil, call)
 }
 
 // actions are the key a contact may get, and edit and delete for an
@@ -192,9 +191,16 @@ func (v *contactsView) refreshState() {
 	if v.card == nil || v.selected != v.card.c.ID {
 		return
 	}
-	if text := v.stateText(v.card.c); text != "" {
-		v.card.state.SetText(v.u.T("contacts.supervision.state", text))
-		v.card.state.Show()
+	state := v.card.state
+	text := v.stateText(v.card.c)
+	if text == "" {
+		state.Hide()
+		return
+	}
+	state.SetText(v.u.T("contacts.supervision.state", text))
+	if !state.Visible() {
+		state.Show()
+		v.detail.Refresh()
 	}
 }
 

@@ -79,6 +79,11 @@ func (o *docOpener) idle() {
 		parts = append(parts, u.T("docs.size", float64(d.Size)/(1<<20)))
 	}
 	o.info.SetText(strings.Join(parts, " · "))
+	if len(parts) == 0 {
+		o.info.Hide()
+	} else {
+		o.info.Show()
+	}
 }
 
 // tap opens the document, or cancels its download.

@@ -12,6 +12,9 @@ import (
 	"github.com/ligne-app/ligne/selfcare"
 )
 
+// cardWidth is the width of the selected contact's card, in Fyne units.
+const cardWidth = 310
+
 // contactsPage is how many contacts a search shows at most.
 const contactsPage = 100
 
@@ -31,6 +34,7 @@ type contactsView struct {
 	add      *widget.Button
 	gen      int
 	root     *contactsScreen
+	callIcon fyne.Resource // one resource for every row
 }
 
 // contactsInfo is what the rules of the screen depend on: the rights of
@@ -44,7 +48,7 @@ type contactsInfo struct {
 
 // buildContacts is "Contacts", as in the guide.
 func buildContacts(u *App) fyne.CanvasObject {
-	v := &contactsView{u: u, count: note(""), detail: container.NewStack()}
+	v := &contactsView{u: u, count: note(""), detail: container.NewStack(), callIcon: callIcon()}
 	v.list = widget.NewList(func() int { return len(v.contacts) }, v.createRow, v.updateRow)
 	v.list.OnSelected = func(i widget.ListItemID) { v.show(v.contacts[i]) }
 	search := widget.NewEntry()
@@ -55,12 +59,12 @@ func buildContacts(u *App) fyne.CanvasObject {
 	v.add.Importance = widget.HighImportance
 	top := container.NewVBox(search, container.NewBorder(nil, nil, legend, v.count))
 	bottom := container.NewBorder(nil, nil, v.sourcesBar(), v.add)
-	split := container.NewHSplit(v.list, container.NewVScroll(v.detail))
-	split.Offset = 0.55
+	card := container.NewVScroll(v.detail)
 	v.showEmptyCard()
 	v.reload()
 	v.watchLine()
-	v.root = newContactsScreen(v, container.NewBorder(top, bottom, nil, nil, split))
+	v.root = newContactsScreen(v, container.NewBorder(top, bottom, nil, nil,
+		container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewSeparator(), cardStack(card)), v.list)))
 	return v.root
 }
 
@@ -141,36 +145,47 @@ func (v *contactsView) refreshCard(cs []selfcare.Contact) {
 	}
 }
 
-// createRow builds a list row: kind dot, name and company, supervision
-// state, first number and a call button.
-func (v *contactsView) createRow() fyne.CanvasObject {
-	dot := canvas.NewCircle(colorMuted)
-	call := widget.NewButtonWithIcon("", callIcon(), nil)
-	right := container.NewHBox(note(""), muted("00 00 00 00 00"), call)
-	return container.NewBorder(nil, nil, container.NewCenter(container.NewGridWrap(fyne.NewSize(10, 10), dot)), right,
-		container.NewGridWithColumns(2, bold("Name"), muted("Company")))
+// contactRow is one row of the list: kind dot, name over company,
+// supervision state, first number and a call button.
+type contactRow struct {
+	widget.BaseWidget
+	dot          *canvas.Circle
+	name, sub    *widget.Label
+	state, phone *widget.Label
+	call         *widget.Button
+	content      fyne.CanvasObject
 }
+
+func (v *contactsView) createRow() fyne.CanvasObject {
+	r := &contactRow{dot: canvas.NewCircle(colorMuted), name: bold(""), sub: note(""), state: note(""), phone: note("")}
+	r.name.Truncation, r.sub.Truncation, r.state.Truncation = fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis
+	r.call = widget.NewButtonWithIcon("", v.callIcon, nil)
+	r.call.Importance = widget.LowImportance
+	left := container.NewCenter(container.NewGridWrap(fyne.NewSize(10, 10), r.dot))
+	right := container.NewHBox(sized(container.NewVBox(r.phone, r.state), 120), container.NewCenter(r.call))
+	r.content = container.NewBorder(nil, nil, left, right, container.NewVBox(r.name, r.sub))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer draws the row.
+func (r *contactRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
 
 // updateRow fills row i: red for colleagues, green for external contacts.
 func (v *contactsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
-	c := v.contacts[i]
-	row := o.(*fyne.Container)
-	cols := row.Objects[0].(*fyne.Container)
-	name := cols.Objects[0].(*widget.Label)
-	name.Importance = widget.DangerImportance
+	c, r := v.contacts[i], o.(*contactRow)
+	r.name.Importance = widget.DangerImportance
 	if c.Kind == selfcare.ContactExternal {
-		name.Importance = widget.SuccessImportance
+		r.name.Importance = widget.SuccessImportance
 	}
-	name.SetText(c.Name)
-	cols.Objects[1].(*widget.Label).SetText(subtitle(c))
-	dot := row.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
-	dot.FillColor = kindColor(c)
-	dot.Refresh()
-	right := row.Objects[2].(*fyne.Container)
-	right.Objects[0].(*widget.Label).SetText(v.stateText(c))
-	right.Objects[1].(*widget.Label).SetText(numberLabel(c.FirstNumber()))
+	r.name.SetText(c.Name)
+	r.sub.SetText(subtitle(c))
+	r.dot.FillColor = kindColor(c)
+	r.dot.Refresh()
+	r.state.SetText(v.stateText(c))
 	number := c.FirstNumber()
-	right.Objects[2].(*widget.Button).OnTapped = func() { v.u.CallNumber(number) }
+	r.phone.SetText(numberLabel(number))
+	r.call.OnTapped = func() { v.u.CallNumber(number) }
 }
 
 // kindColor is red for colleagues, green for external contacts.
@@ -206,7 +221,7 @@ func (v *contactsView) saved(c selfcare.Contact) {
 // showEmptyCard invites to pick a contact.
 func (v *contactsView) showEmptyCard() {
 	v.selected, v.card = "", nil
-	v.detail.Objects = []fyne.CanvasObject{emptyState(v.u.T("contacts.pick"))}
+	v.detail.Objects = []fyne.CanvasObject{container.NewPadded(note(v.u.T("contacts.pick")))}
 	v.detail.Refresh()
 }
 
@@ -229,3 +244,22 @@ func (v *contactsView) onScreen() bool {
 	s := v.u.shell
 	return s != nil && s.current == SectionContacts && len(s.content.Objects) == 1 && s.content.Objects[0] == fyne.CanvasObject(v.root)
 }
+
+// cardStack lets the card's fixed width stretch to the list's height.
+func cardStack(card fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&fullHeight{width: cardWidth}, card)
+}
+
+// fullHeight lays its objects out at a fixed width and the full height.
+type fullHeight struct{ width float32 }
+
+// Layout gives every object the width and the whole height.
+func (l *fullHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(l.width, size.Height))
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+// MinSize is the width, and no height of its own.
+func (l *fullHeight) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(l.width, 0) }

@@ -39,14 +39,14 @@ func (u *App) dialogView(p selfcare.Profile) fyne.CanvasObject {
 			off = append(off, u.dialogOption(o))
 		}
 	}
-	objs := []fyne.CanvasObject{muted(u.T("dialog.intro")), bold(u.T("dialog.summary", len(on), len(p.DialogOptions)))}
+	objs := []fyne.CanvasObject{muted(u.T("dialog.intro")), bold(u.T("dialog.summary", len(on), len(p.DialogOptions))), note}
 	if len(on) > 0 {
 		objs = append(objs, heading(u.T("dialog.enabled.title")), grid(3, on...))
 	}
 	if len(off) > 0 {
 		objs = append(objs, heading(u.T("dialog.disabled.title")), grid(3, off...))
 	}
-	return scroll(append(objs, note)...)
+	return scroll(objs...)
 }
 
 func (u *App) dialogOption(o selfcare.DialogOption) fyne.CanvasObject {

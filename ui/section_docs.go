@@ -67,5 +67,5 @@ func (u *App) docRow(d selfcare.Document, cached bool) fyne.CanvasObject {
 	}
 	o := u.newDocOpener(d, cached)
 	title := container.NewVBox(bold(d.Title), o.info)
-	return container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(icon), o.button, title), o.progress, o.err)
+	return container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(icon), container.NewCenter(o.button), title), o.progress, o.err)
 }
