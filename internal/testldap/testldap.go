@@ -5,35 +5,17 @@
 package testldap
 
 import (
-	"bytes"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/ligne-app/ligne/internal/syncbuf"
 )
-
-// logBuffer is slapd's output, written by exec's copier and read by the test.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
 
 // Directory names of the server a test gets.
 const (
@@ -53,7 +35,7 @@ type Server struct {
 	URL string
 	dir string
 	cmd *exec.Cmd
-	log *logBuffer
+	log *syncbuf.Buffer
 }
 
 // Start runs slapd for the rest of the test, with the base, the people
@@ -69,7 +51,7 @@ func Start(t testing.TB) *Server {
 	if err := os.WriteFile(conf, []byte(config(dir)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{URL: "ldap://127.0.0.1:" + freePort(t) + "/", dir: dir, log: &logBuffer{}}
+	s := &Server{URL: "ldap://127.0.0.1:" + freePort(t) + "/", dir: dir, log: &syncbuf.Buffer{}}
 	s.cmd = exec.Command(slapd, "-h", s.URL, "-f", conf, "-d", "0")
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {
