@@ -38,7 +38,9 @@ func baresipSaying(t *testing.T, lead float64) (*peers.Baresip, string) {
 // voicemail; baresip hears the greeting in use, its words are in the
 // stored message, which is listed unread with caller, date and duration.
 func TestDepositFromBaresip(t *testing.T) {
-	r := startRig(t, t.TempDir(), Config{SilenceTimeout: 4 * time.Second}, false)
+	deposited := make(chan selfcare.VoicemailMessage, 1)
+	r := startRig(t, t.TempDir(), Config{SilenceTimeout: 4 * time.Second,
+		OnDeposit: func(m selfcare.VoicemailMessage) { deposited <- m }}, false)
 	toneGreeting(t, r, 660)
 	b, src := baresipSaying(t, 5)
 	before := time.Now()
@@ -54,6 +56,9 @@ func TestDepositFromBaresip(t *testing.T) {
 		t.Fatalf("stored message %+v", m)
 	}
 	t.Logf("message: caller %s at %s, %v, %s", m.Caller, m.At.Format(time.RFC3339), m.Duration, m.Path)
+	if ev := <-deposited; ev.ID != m.ID {
+		t.Fatalf("OnDeposit heard of %+v, want message %d", ev, m.ID)
+	}
 	assertGreetingHeard(t, b, 660)
 	assertWordsKept(t, src, r.m.Path(m.Path))
 }

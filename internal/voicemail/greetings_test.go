@@ -81,6 +81,8 @@ func TestImportGreetingRefusals(t *testing.T) {
 	mustWrite(t, text, []byte("Bonjour, ceci est un fichier texte et pas une annonce.\n"))
 	empty := filepath.Join(dir, "vide.wav")
 	mustWrite(t, empty, nil)
+	big := filepath.Join(dir, "enorme.wav")
+	mustWrite(t, big, make([]byte, selfcare.MaxGreetingFileSize+1))
 	cases := []struct {
 		name, file string
 		want       selfcare.Code
@@ -89,6 +91,7 @@ func TestImportGreetingRefusals(t *testing.T) {
 		{"text file renamed .mp3", text, selfcare.CodeFileType},
 		{"10-minute file", toneFile(t, "ten.mp3", 22050, 1, 600), selfcare.CodeGreetingTooLong},
 		{"empty file", empty, selfcare.CodeFileEmpty},
+		{"file over 20 MB", big, selfcare.CodeFileTooLarge},
 		{"OGG file", toneFile(t, "annonce.ogg", 8000, 1, 2), selfcare.CodeFileType},
 	}
 	for _, c := range cases {

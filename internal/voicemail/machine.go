@@ -24,6 +24,9 @@ type Config struct {
 	// MarkVoicemail tells the call log that the voicemail answered a call
 	// (engine.Recorder.MarkVoicemail); nil when there is no call log.
 	MarkVoicemail func(callID string)
+	// OnDeposit hears of each message stored (lignectl run prints a
+	// voicemail.deposited event); it must return quickly.
+	OnDeposit func(selfcare.VoicemailMessage)
 	// Transcriber replaces the command of the system settings (tests).
 	Transcriber Transcriber
 	// HTTP is the client of the SMS gateway (http.DefaultClient's

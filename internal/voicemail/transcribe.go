@@ -126,6 +126,9 @@ func (m *Machine) transcriptionState(ctx context.Context) selfcare.Transcription
 // its notifications (with the text when there is one). A failed
 // transcription leaves the message as it is, marked unavailable.
 func (m *Machine) afterDeposit(msg selfcare.VoicemailMessage) {
+	if m.cfg.OnDeposit != nil {
+		m.cfg.OnDeposit(msg)
+	}
 	m.spawn(func() {
 		ctx := m.ctx
 		if msg.TranscriptionState == selfcare.TranscriptionPending {
