@@ -182,3 +182,29 @@ func TestVoicemailSettingsRefuseBadPIN(t *testing.T) {
 		t.Fatalf("no saved note: %q", h.texts())
 	}
 }
+
+// TestVoicemailAddCallerToContacts: "add to contacts" opens the contact
+// form filled with the caller's number; "call back" puts the number in
+// the softphone (the demo has no line, so the call itself is refused).
+func TestVoicemailAddCallerToContacts(t *testing.T) {
+	h := newHarness(t, true, "fr")
+	h.openVoicemail()
+	first := h.messagesOf()[0]
+	h.tap("Ajouter aux contacts")
+	h.waitFor("contact form", func() bool { return h.shows("Nouveau contact") })
+	formatted := selfcare.FormatNumber(first.Caller)
+	found := false
+	for _, o := range h.objects() {
+		if e, ok := o.(*widget.Entry); ok && (e.Text == first.Caller || e.Text == formatted) {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("the contact form lacks the caller's number %s; on screen: %q", first.Caller, h.texts())
+	}
+	h.tapDialog("Annuler")
+	h.tap("Rappeler")
+	if got := h.entryWithPlaceholder("Numéro, poste ou sip:…").Text; got != first.Caller {
+		t.Fatalf("call back put %q in the number field, want %q", got, first.Caller)
+	}
+}
