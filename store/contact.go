@@ -242,15 +242,6 @@ func replaceDirectory(ctx context.Context, tx *sql.Tx, source string, cs []selfc
 	return insertContacts(ctx, tx, batch)
 }
 
-// DirectorySize returns how many internal contacts came from source.
-func (db *DB) DirectorySize(ctx context.Context, source string) (int, error) {
-	var n int
-	err := db.readTx(ctx, "count directory", func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT count(*) FROM contacts WHERE kind = 'internal' AND source = ?`, source).Scan(&n)
-	})
-	return n, err
-}
-
 // ImportContacts adds external contacts in one transaction, skipping those
 // the user already has (same name and a number in common, so that
 // importing an export again adds nothing). It returns the contacts added
