@@ -162,12 +162,10 @@ func decodeGreetingFile(file string) ([]int16, error) {
 		return nil, selfcare.Errorf(selfcare.CodeFileType, "file", greetingFormats)
 	}
 	defer f.Close()
-	if f.Format == "mp3" {
-		if err := checkMP3File(file); err != nil {
-			return nil, err
-		}
+	if err := checkComplete(file, f.Format); err != nil {
+		return nil, err
 	}
-	pcm, err := decodeLimited(f, st.Size())
+	pcm, err := decodeLimited(f)
 	var e *selfcare.Error
 	if errors.As(err, &e) && e.Code == selfcare.CodeFileCorrupt {
 		return nil, selfcare.Errorf(selfcare.CodeFileCorrupt, "file", filepath.Base(file))
@@ -177,7 +175,7 @@ func decodeGreetingFile(file string) ([]int16, error) {
 
 // decodeLimited reads at most the longest greeting (plus a margin) and
 // resamples it; a file that stops early or cannot be decoded is corrupt.
-func decodeLimited(f *media.AudioFile, size int64) ([]int16, error) {
+func decodeLimited(f *media.AudioFile) ([]int16, error) {
 	limit := int64((selfcare.MaxGreetingDuration+time.Second).Seconds()*float64(f.Rate)) * 2
 	raw, err := io.ReadAll(io.LimitReader(f, limit+2))
 	if err != nil {
@@ -185,9 +183,6 @@ func decodeLimited(f *media.AudioFile, size int64) ([]int16, error) {
 	}
 	if int64(len(raw)) > limit {
 		return nil, selfcare.Errorf(selfcare.CodeGreetingTooLong, "file", int(selfcare.MaxGreetingDuration.Seconds()))
-	}
-	if err := checkComplete(f, len(raw), size); err != nil {
-		return nil, err
 	}
 	if len(raw) < 2*f.Rate/10 {
 		return nil, selfcare.Errorf(selfcare.CodeFileEmpty, "file")
@@ -200,27 +195,19 @@ func decodeLimited(f *media.AudioFile, size int64) ([]int16, error) {
 	return out, nil
 }
 
-// checkMP3File refuses an MP3 cut short.
-func checkMP3File(file string) error {
+// checkComplete refuses an MP3 or a WAV cut short (an interrupted copy
+// or download decodes quietly up to the cut).
+func checkComplete(file, format string) error {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return selfcare.Errorf(selfcare.CodeNotFound, "file")
 	}
-	if err := checkMP3Frames(b); err != nil {
+	check := checkWAVData
+	if format == "mp3" {
+		check = checkMP3Frames
+	}
+	if err := check(b); err != nil {
 		return selfcare.Errorf(selfcare.CodeFileCorrupt, "file", filepath.Base(file))
-	}
-	return nil
-}
-
-// checkComplete refuses an MP3 whose decoded audio is far shorter than its
-// size implies (a truncated download decodes its first frames only).
-func checkComplete(f *media.AudioFile, pcmBytes int, size int64) error {
-	if f.Format != "mp3" {
-		return nil
-	}
-	seconds := float64(pcmBytes) / 2 / float64(f.Rate)
-	if seconds < 0.1 && size > 4096 {
-		return selfcare.Errorf(selfcare.CodeFileCorrupt, "file", "no audio frame")
 	}
 	return nil
 }

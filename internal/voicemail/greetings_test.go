@@ -88,6 +88,7 @@ func TestImportGreetingRefusals(t *testing.T) {
 		want       selfcare.Code
 	}{
 		{"truncated MP3", truncated(t, toneFile(t, "long.mp3", 44100, 1, 20)), selfcare.CodeFileCorrupt},
+		{"truncated WAV", truncatedAs(t, toneFile(t, "long.wav", 16000, 1, 10), "coupe.wav"), selfcare.CodeFileCorrupt},
 		{"text file renamed .mp3", text, selfcare.CodeFileType},
 		{"10-minute file", toneFile(t, "ten.mp3", 22050, 1, 600), selfcare.CodeGreetingTooLong},
 		{"empty file", empty, selfcare.CodeFileEmpty},
@@ -112,11 +113,16 @@ func TestImportGreetingRefusals(t *testing.T) {
 // download does.
 func truncated(t *testing.T, file string) string {
 	t.Helper()
+	return truncatedAs(t, file, "coupe.mp3")
+}
+
+func truncatedAs(t *testing.T, file, name string) string {
+	t.Helper()
 	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(t.TempDir(), "coupe.mp3")
+	out := filepath.Join(t.TempDir(), name)
 	mustWrite(t, out, b[:len(b)*2/5+77])
 	return out
 }

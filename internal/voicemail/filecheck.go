@@ -5,8 +5,8 @@ import (
 	"fmt"
 )
 
-// errTruncated reports an MP3 whose last frame is cut short.
-var errTruncated = errors.New("the last MP3 frame is cut short (incomplete file)")
+// errTruncated reports an MP3 or WAV file cut short.
+var errTruncated = errors.New("the file is cut short (incomplete)")
 
 // Layer III bitrates in kbit/s by bitrate index, for MPEG-1 and MPEG-2/2.5.
 var (
@@ -77,4 +77,21 @@ func mp3FrameLen(b []byte) (int, error) {
 		return 0, fmt.Errorf("bad MP3 frame header")
 	}
 	return coef*rate*1000/freq + int((b[2]>>1)&1), nil
+}
+
+// checkWAVData refuses a WAV whose data chunk announces more audio than
+// the file holds (a cut copy). A streamed header (size 0 or 0xFFFFFFFF)
+// announces nothing and passes.
+func checkWAVData(b []byte) error {
+	for off := 12; off+8 <= len(b); {
+		id, size := string(b[off:off+4]), int64(uint32(b[off+4])|uint32(b[off+5])<<8|uint32(b[off+6])<<16|uint32(b[off+7])<<24)
+		if id == "data" {
+			if size == 0 || size == 0xFFFFFFFF || int64(off+8)+size <= int64(len(b))+1 {
+				return nil
+			}
+			return errTruncated
+		}
+		off += 8 + int(size) + int(size%2)
+	}
+	return nil
 }
