@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/ligne-app/ligne/internal/demo"
+	"github.com/ligne-app/ligne/internal/directory"
 	"github.com/ligne-app/ligne/internal/engine"
 	"github.com/ligne-app/ligne/internal/instance"
 	"github.com/ligne-app/ligne/internal/version"
@@ -115,6 +116,9 @@ func run(o options) error {
 		log.Error("provisioning server", "err", err)
 	}
 	defer prov.Close()
+	ldapCtx, stopLDAP := context.WithCancel(ctx)
+	defer stopLDAP()
+	go directory.NewRefresher(&directory.Syncer{Store: db, Secrets: secrets.Keyring{}, Log: log}, nil, nil).Run(ldapCtx)
 	w := ui.New(a, ui.Deps{
 		Services: services{db, prov}, Secrets: secrets.Keyring{}, Logger: log, DataDir: dir, Version: version.String(),
 		Engine:      lineRunner.start(ctx),

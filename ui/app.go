@@ -52,10 +52,11 @@ type App struct {
 	cancel  context.CancelFunc
 	loads   sync.WaitGroup
 
-	shell      *shell // the main layout once shown
-	line       *line  // the running line (engine view), shared by the views
-	lastDialed string // for redial
-	region     string // ISO region numbers are typed in
+	shell      *shell            // the main layout once shown
+	line       *line             // the running line (engine view), shared by the views
+	lastDialed string            // for redial
+	region     string            // ISO region numbers are typed in
+	names      map[string]string // contact names of the parties the engine reported, by number
 }
 
 // New creates the window. Call Start to show the first screen.
@@ -67,7 +68,7 @@ func New(a fyne.App, d Deps) *App {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	u := &App{fyneApp: a, deps: d, ctx: ctx, cancel: cancel}
+	u := &App{fyneApp: a, deps: d, ctx: ctx, cancel: cancel, names: map[string]string{}}
 	u.tr = i18n.New(u.savedLanguage())
 	u.loadRegion()
 	a.Settings().SetTheme(newTheme())

@@ -14,17 +14,20 @@ import (
 // supervised colleagues and mailbox. It is updated from the engine's events
 // on the UI goroutine, and tells the views that watch it.
 type line struct {
-	u        *App
-	eng      *engine.Engine
-	reg      softphone.RegistrationEvent
-	calls    []*softphone.Call // in arrival order; ended calls are removed
-	blf      map[string]softphone.BLFEvent
-	mwi      softphone.MWIEvent
-	muted    bool
-	volume   float64                    // loudspeaker volume of calls, 1 = unchanged
-	answered map[string]time.Time       // call id -> when it was answered
-	consult  map[string]*softphone.Call // consultation call id -> the call to transfer
-	watchers []func()
+	u     *App
+	eng   *engine.Engine
+	reg   softphone.RegistrationEvent
+	calls []*softphone.Call // in arrival order; ended calls are removed
+	blf   map[string]softphone.BLFEvent
+	mwi   softphone.MWIEvent
+	muted bool
+	// sectionWatchers are the watchers of the section on screen; opening
+	// another section drops them.
+	sectionWatchers []func()
+	volume          float64                    // loudspeaker volume of calls, 1 = unchanged
+	answered        map[string]time.Time       // call id -> when it was answered
+	consult         map[string]*softphone.Call // consultation call id -> the call to transfer
+	watchers        []func()
 }
 
 // newLine follows eng until the window closes; eng nil is the demo.
@@ -36,19 +39,70 @@ func (u *App) newLine(eng *engine.Engine) *line {
 	}
 	events := eng.Phone.Subscribe(u.ctx) // before reading the state, so no change is missed
 	l.reg = eng.Phone.Registration()
-	go func() {
-		for ev := range events {
-			u.dispatch(func() { l.apply(ev) })
-		}
-	}()
+	go l.follow(events)
 	return l
+}
+
+// follow hands the engine's events to the UI goroutine, with the names of
+// the parties they mention looked up here (the contacts are read off the
+// UI goroutine).
+func (l *line) follow(events <-chan softphone.Event) {
+	known := map[string]bool{}
+	for ev := range events {
+		names := l.lookupParties(ev, known)
+		l.u.dispatch(func() {
+			for number, name := range names {
+				l.u.names[number] = name
+			}
+			l.apply(ev)
+		})
+	}
+}
+
+// lookupParties finds the contact names of the parties of ev not found yet.
+func (l *line) lookupParties(ev softphone.Event, known map[string]bool) map[string]string {
+	out := map[string]string{}
+	for _, p := range partiesOf(ev) {
+		number := callerNumber(p)
+		if number == "" || known[number] {
+			continue
+		}
+		if c, ok, err := l.u.deps.Services.LookupNumber(l.u.ctx, number); err == nil && ok {
+			out[number], known[number] = c.Name, true // misses are looked up again: the contact may come later
+		}
+	}
+	return out
+}
+
+// partiesOf lists the parties an event mentions.
+func partiesOf(ev softphone.Event) []softphone.Party {
+	switch e := ev.(type) {
+	case softphone.CallIncomingEvent:
+		return []softphone.Party{e.From}
+	case softphone.CallAnsweredEvent:
+		return []softphone.Party{e.Remote}
+	case softphone.CallProgressEvent:
+		if e.Call != nil {
+			return []softphone.Party{e.Call.Remote()}
+		}
+	case softphone.BLFEvent:
+		return []softphone.Party{e.Caller}
+	}
+	return nil
 }
 
 // watch calls fn on the UI goroutine after every change.
 func (l *line) watch(fn func()) { l.watchers = append(l.watchers, fn) }
 
+// watchSection is watch for a section's views: the watcher lasts until
+// another section opens.
+func (l *line) watchSection(fn func()) { l.sectionWatchers = append(l.sectionWatchers, fn) }
+
 func (l *line) changed() {
 	for _, fn := range l.watchers {
+		fn()
+	}
+	for _, fn := range l.sectionWatchers {
 		fn()
 	}
 }

@@ -27,12 +27,12 @@ func (u *App) notifyEnded(e softphone.CallEndedEvent) {
 	}
 }
 
-// partyName is how a caller is shown: the contact's name and the number,
-// or what the call announced.
+// partyName is how a caller is shown: the contact's name (looked up when
+// the engine reported the party) and the number, or what the call announced.
 func (u *App) partyName(p softphone.Party) string {
 	number := callerNumber(p)
-	if c, ok, err := u.deps.Services.LookupNumber(u.ctx, number); err == nil && ok {
-		return c.Name + " (" + numberLabel(number) + ")"
+	if name := u.names[number]; name != "" {
+		return name + " (" + numberLabel(number) + ")"
 	}
 	if p.DisplayName != "" {
 		return p.DisplayName + " (" + numberLabel(number) + ")"

@@ -230,7 +230,7 @@ func (v *contactsView) watchLine() {
 	if v.u.line == nil {
 		return
 	}
-	v.u.line.watch(func() {
+	v.u.line.watchSection(func() {
 		if !v.onScreen() {
 			return
 		}

@@ -118,6 +118,7 @@ func (s *shell) open(id string) {
 			continue
 		}
 		s.current = id
+		s.line.sectionWatchers = nil
 		s.title.SetText(s.u.T(sec.title))
 		s.content.Objects = []fyne.CanvasObject{sec.build(s.u)}
 		s.content.Refresh()
