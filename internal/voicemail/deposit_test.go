@@ -34,13 +34,14 @@ func baresipSaying(t *testing.T, lead float64) (*peers.Baresip, string) {
 	return peers.StartBaresip(t, peers.BaresipOptions{SourceFile: src}), src
 }
 
-// TestDepositFromBaresip: baresip calls Ligne, the call goes to the
-// voicemail; baresip hears the greeting in use, its words are in the
+// TestDepositFromBaresip: baresip calls Ligne, the engine's forwarding
+// policy applies the stored immediate forwarding to voicemail and hands
+// the call to Deposit; baresip hears the greeting in use, its words are in the
 // stored message, which is listed unread with caller, date and duration.
 func TestDepositFromBaresip(t *testing.T) {
 	deposited := make(chan selfcare.VoicemailMessage, 1)
 	r := startRig(t, t.TempDir(), Config{SilenceTimeout: 4 * time.Second,
-		OnDeposit: func(m selfcare.VoicemailMessage) { deposited <- m }}, false)
+		OnDeposit: func(m selfcare.VoicemailMessage) { deposited <- m }})
 	toneGreeting(t, r, 660)
 	b, src := baresipSaying(t, 5)
 	before := time.Now()
@@ -98,7 +99,7 @@ func assertWordsKept(t *testing.T, src, msg string) {
 // and Ligne hangs up; nothing is stored, a "call without message"
 // notification is queued.
 func TestDepositRecordingOff(t *testing.T) {
-	r := startRig(t, t.TempDir(), Config{}, false)
+	r := startRig(t, t.TempDir(), Config{})
 	r.setSettings(t, func(s *selfcare.VoicemailSettings) {
 		s.RecordMessages, s.EmailNotify.CallWithoutMessage = false, true
 	})
@@ -119,7 +120,7 @@ func TestDepositRecordingOff(t *testing.T) {
 // TestDepositMailboxFull: the caller hears the "mailbox full" prompt, no
 // message is added, and a "mailbox full" notification goes out.
 func TestDepositMailboxFull(t *testing.T) {
-	r := startRig(t, t.TempDir(), Config{}, false)
+	r := startRig(t, t.TempDir(), Config{})
 	r.setSettings(t, func(s *selfcare.VoicemailSettings) { s.Capacity = 1 })
 	saveSystem(t, r, func(s *System) { s.NotifyEmail = "moi@example.com" })
 	if _, err := r.db.AddMessage(gctx(t), selfcare.VoicemailMessage{Line: r.line, Caller: "+33102030405",

@@ -1,6 +1,7 @@
 package voicemail
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"io"
@@ -16,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ligne-app/ligne/assets"
+	"github.com/ligne-app/ligne/internal/engine"
 	"github.com/ligne-app/ligne/internal/peers"
 	"github.com/ligne-app/ligne/selfcare"
 	"github.com/ligne-app/ligne/softphone"
@@ -67,34 +70,30 @@ type rig struct {
 // uri is the address baresip dials to reach Ligne.
 func (r *rig) uri() string { return "sip:alice@" + peers.HostPort(r.port) }
 
-// startRig starts a phone whose incoming calls go to the machine's
-// Deposit, or its Menu when menu is true (the engine's rules do the same).
-func startRig(t *testing.T, dir string, cfg Config, menu bool) *rig {
+// startRig starts a phone whose incoming calls are decided by the
+// engine's forwarding policy (internal/engine) over a store holding the
+// demo organization profile (voicemail number 8500) and an immediate
+// forwarding to voicemail: calls to alice go to Deposit, calls to 8500 to
+// the voice menu, as in the running program.
+func startRig(t *testing.T, dir string, cfg Config) *rig {
 	t.Helper()
-	return startRigAt(t, dir, peers.FreePort(t), cfg, menu)
+	return startRigAt(t, dir, peers.FreePort(t), cfg)
 }
 
 // startRigAt is startRig on a given SIP port.
-func startRigAt(t *testing.T, dir string, port int, cfg Config, menu bool) *rig {
+func startRigAt(t *testing.T, dir string, port int, cfg Config) *rig {
 	t.Helper()
 	r := &rig{db: openStore(t, dir), port: port, line: selfcare.LineFixed}
+	r.prepareStore(t)
 	cfg.Store, cfg.Dir = r.db, dir
 	if cfg.Logger == nil {
 		cfg.Logger = testLogger(t)
 	}
 	cfg.Events = func(ctx context.Context) <-chan softphone.Event { return r.phone.Subscribe(ctx) }
 	r.m = New(cfg)
-	policy := func(ctx context.Context, in softphone.IncomingCall) softphone.Disposition {
-		return softphone.Disposition{Action: softphone.ActionAnswer, OnAnswer: func(ctx context.Context, c *softphone.Call) {
-			if menu {
-				r.m.Menu(ctx, c, r.line)
-				return
-			}
-			r.m.Deposit(ctx, c, r.line)
-		}}
-	}
+	policy := &engine.Policy{Store: r.db, Voicemail: r.m, Line: r.line, Logger: cfg.Logger}
 	p, err := softphone.New(softphone.Account{User: "alice", Domain: peers.Loopback, NoRegister: true},
-		softphone.Options{ListenAddr: peers.HostPort(r.port), MediaIP: peers.Loopback, Incoming: policy, Logger: cfg.Logger})
+		softphone.Options{ListenAddr: peers.HostPort(r.port), MediaIP: peers.Loopback, Incoming: policy.Decide, Logger: cfg.Logger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,6 +112,31 @@ func startRigAt(t *testing.T, dir string, port int, cfg Config, menu bool) *rig 
 	})
 	return r
 }
+
+// prepareStore applies the demo profile (skipped when the data folder
+// already has one: the killed-child test reopens it) and forwards every
+// call to voicemail.
+func (r *rig) prepareStore(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	if lines, _ := r.db.Lines(ctx); len(lines) > 0 {
+		return
+	}
+	p, err := selfcare.ParseProfile(bytes.NewReader(assets.DemoProfile()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.db.ApplyProfile(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	rule := selfcare.ForwardRule{Line: r.line, Kind: selfcare.ForwardImmediate, Active: true, Target: selfcare.TargetVoicemail}
+	if _, err := r.db.SetForwardRule(ctx, rule); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// menuURI reaches the voice menu: the company's voicemail number.
+func (r *rig) menuURI() string { return "sip:8500@" + peers.HostPort(r.port) }
 
 // setSettings saves voicemail settings for the rig's line.
 func (r *rig) setSettings(t *testing.T, f func(*selfcare.VoicemailSettings)) {

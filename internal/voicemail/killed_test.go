@@ -95,7 +95,7 @@ func startChild(t *testing.T, dir string, port int) *exec.Cmd {
 // childMachine answers every call with the voicemail until killed.
 func childMachine(t *testing.T, dir string) {
 	port, _ := strconv.Atoi(os.Getenv("LIGNE_VM_PORT"))
-	startRigAt(t, dir, port, Config{Transcriber: failing{}}, false)
+	startRigAt(t, dir, port, Config{Transcriber: failing{}})
 	os.Stdout.WriteString("voicemail child ready\n")
 	select {}
 }

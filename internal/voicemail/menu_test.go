@@ -49,13 +49,14 @@ func toneMessage(t *testing.T, r *rig, hz float64, at time.Time) selfcare.Voicem
 	return m
 }
 
-// TestMenuByDTMF drives the voice menu from baresip: three wrong PINs end
+// TestMenuByDTMF drives the voice menu from baresip, which calls the
+// company's voicemail number (the engine's policy sends it to Menu): three wrong PINs end
 // the call with nothing heard or changed; then the right PIN, the count of
 // new messages, the first message heard and deleted with 7, the second
 // heard, replayed with 1 and saved with 9.
 func TestMenuByDTMF(t *testing.T) {
 	steps := make(stepper, 64)
-	r := startRig(t, t.TempDir(), Config{steps: steps.hook, DigitTimeout: 20 * time.Second}, true)
+	r := startRig(t, t.TempDir(), Config{steps: steps.hook, DigitTimeout: 20 * time.Second})
 	r.setSettings(t, func(s *selfcare.VoicemailSettings) { s.PIN = "4321" })
 	if err := mkdirAll(r.m.Path(MessagesDir)); err != nil {
 		t.Fatal(err)
@@ -126,7 +127,7 @@ func TestMenuByDTMF(t *testing.T) {
 // call has baresip call the menu and waits for the answer.
 func call(t *testing.T, b *peers.Baresip, r *rig) {
 	t.Helper()
-	if err := b.Dial(gctx(t), r.uri()); err != nil {
+	if err := b.Dial(gctx(t), r.menuURI()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.WaitEvent(gctx(t), "CALL_ESTABLISHED"); err != nil {
