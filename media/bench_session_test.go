@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"slices"
 	"sync"
 	"syscall"
@@ -102,7 +103,7 @@ func BenchmarkSessionAddedLatency(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
-				lat, st, err := measureLatency(c.m, 30*time.Second)
+				lat, st, err := measureLatency(c.m, benchCallLength())
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -202,4 +203,11 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func benchCallLength() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("LIGNE_BENCH_CALL")); err == nil {
+		return d
+	}
+	return 30 * time.Second
 }
