@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -52,6 +53,11 @@ func (v *mailboxView) messageCard(m selfcare.VoicemailMessage) fyne.CanvasObject
 	}
 	body := container.NewVBox(container.NewBorder(nil, nil, nil, chip(c, state), title), meta,
 		v.transcription(m), v.messageActions(m, name))
+	if !m.Read { // highlighted: a bar in the brand colour along the card
+		bar := canvas.NewRectangle(colorBrand)
+		bar.SetMinSize(fyne.NewSize(4, 0))
+		body = container.NewBorder(nil, nil, bar, nil, body)
+	}
 	return widget.NewCard("", "", body)
 }
 
