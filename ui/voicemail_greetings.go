@@ -145,6 +145,8 @@ type greetingRecorder struct {
 	capture *voicemail.GreetingCapture
 	ep      *media.Endpoint
 	cancel  context.CancelFunc
+	back    *media.Endpoint // playing the recording back
+	backAud *vmAudio
 	meter   *widget.ProgressBar
 	elapsed *widget.Label
 	rec     *widget.Button
@@ -158,6 +160,7 @@ func (v *mailboxView) showRecorder() {
 	name := widget.NewEntry()
 	name.SetPlaceHolder(u.T("vm.greeting.name"))
 	r.rec = widget.NewButtonWithIcon(u.T("vm.rec"), theme.MediaRecordIcon(), r.toggle)
+	listen := widget.NewButtonWithIcon(u.T("vm.listen"), theme.MediaPlayIcon(), r.playBack)
 	errL := errorLabel()
 	var d dialog.Dialog
 	ok := widget.NewButton(u.T("vm.confirm"), func() {
@@ -174,8 +177,8 @@ func (v *mailboxView) showRecorder() {
 		}, func() { d.Hide() })
 	})
 	d = v.dialog(u.T("vm.greeting.record"), container.NewVBox(wrapped(u.T("vm.greeting.speak")), name,
-		container.NewBorder(nil, nil, r.rec, r.elapsed, r.meter), errL), ok)
-	d.SetOnClosed(r.stop)
+		container.NewBorder(nil, nil, r.rec, r.elapsed, r.meter), listen, errL), ok)
+	d.SetOnClosed(func() { r.stop(); r.stopPlayBack() })
 }
 
 // toggle starts or stops recording.
@@ -225,4 +228,31 @@ func (r *greetingRecorder) stop() {
 	r.ep = nil
 	r.rec.SetText(r.v.u.T("vm.rec"))
 	r.rec.SetIcon(theme.MediaRecordIcon())
+}
+
+// playBack plays what was recorded on the chosen output device.
+func (r *greetingRecorder) playBack() {
+	r.stop()
+	r.stopPlayBack()
+	if r.capture == nil {
+		return
+	}
+	pcm, rate := r.capture.PCM()
+	r.backAud = &vmAudio{u: r.v.u}
+	r.back = r.backAud.open(r.v.u.ctx, media.Playback, selfcare.SettingPlaybackDevice)
+	if r.back != nil {
+		r.back.SetSource(voicemail.NewPlayback(pcm, rate))
+	}
+}
+
+// stopPlayBack releases the output device.
+func (r *greetingRecorder) stopPlayBack() {
+	if r.back != nil {
+		_ = r.back.Close()
+		r.back = nil
+	}
+	if r.backAud != nil {
+		r.backAud.close()
+		r.backAud = nil
+	}
 }

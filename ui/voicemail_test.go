@@ -142,7 +142,8 @@ func upload(h *harness, file, name string) {
 }
 
 // TestVoicemailRecordGreetingSilentMicrophone: the microphone dialog
-// records with a level meter; with no sound coming in (the null device of
+// records with a level meter and plays the recording back; with no sound
+// coming in (the null device of
 // this machine) it says the recording is silent and saves nothing.
 func TestVoicemailRecordGreetingSilentMicrophone(t *testing.T) {
 	h := newHarness(t, true, "en")
@@ -151,6 +152,7 @@ func TestVoicemailRecordGreetingSilentMicrophone(t *testing.T) {
 	h.tapDialog("Record")
 	h.waitFor("a second recorded", func() bool { return h.shows("0:01") })
 	h.tapDialog("Stop")
+	h.tapDialog("Listen") // plays the recording back
 	h.entryWithPlaceholder("Greeting name").SetText("Micro")
 	h.tapDialog("Confirm")
 	h.waitFor("silent refusal", func() bool { return h.shows("The recording is silent") })

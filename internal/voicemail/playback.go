@@ -37,6 +37,12 @@ func LoadPlayback(path string, rate int) (*Playback, error) {
 	return &Playback{pcm: media.BytesToSamples(nil, raw), rate: rate, done: make(chan struct{})}, nil
 }
 
+// NewPlayback plays PCM already in memory (a greeting just recorded) at
+// rate.
+func NewPlayback(pcm []int16, rate int) *Playback {
+	return &Playback{pcm: pcm, rate: rate, done: make(chan struct{})}
+}
+
 // Read fills b with the next samples, or silence when paused or finished.
 func (p *Playback) Read(b []byte) (int, error) {
 	p.mu.Lock()
