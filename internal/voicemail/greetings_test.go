@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ligne-app/ligne/internal/peers"
+	"github.com/ligne-app/ligne/media"
 	"github.com/ligne-app/ligne/selfcare"
 )
 
@@ -192,5 +193,43 @@ func TestSaveRecordedGreeting(t *testing.T) {
 	}
 	if w := readPCM(t, b.Path(g.Path)); w.Rate != Rate || time.Duration(len(w.Samples))*time.Second/Rate < 1900*time.Millisecond {
 		t.Fatalf("stored %d samples at %d Hz", len(w.Samples), w.Rate)
+	}
+}
+
+// TestGreetingCaptureLevelAndPlayback: the meter follows the microphone;
+// what was captured plays back, pauses and seeks.
+func TestGreetingCaptureLevelAndPlayback(t *testing.T) {
+	c := NewGreetingCapture(8000)
+	loud := make([]int16, 160)
+	for i := range loud {
+		loud[i] = int16(10000 * math.Sin(2*math.Pi*440*float64(i)/8000))
+	}
+	_, _ = c.Write(media.SamplesToBytes(nil, loud))
+	if c.Level() < 0.1 {
+		t.Fatalf("level %.3f for a loud frame", c.Level())
+	}
+	_, _ = c.Write(make([]byte, 320))
+	if c.Level() != 0 || c.Duration() != 40*time.Millisecond {
+		t.Fatalf("after silence: level %.3f, %v", c.Level(), c.Duration())
+	}
+	pcm, rate := c.PCM()
+	p := NewPlayback(pcm, rate)
+	buf := make([]byte, 160)
+	_, _ = p.Read(buf)
+	if p.Position() != 10*time.Millisecond {
+		t.Fatalf("position %v", p.Position())
+	}
+	p.Pause(true)
+	_, _ = p.Read(buf)
+	if p.Position() != 10*time.Millisecond {
+		t.Fatal("paused playback moved")
+	}
+	p.Seek(0.75)
+	p.Pause(false)
+	_, _ = p.Read(make([]byte, 640))
+	select {
+	case <-p.Done():
+	default:
+		t.Fatalf("playback not finished at %v of %v", p.Position(), p.Duration())
 	}
 }
