@@ -33,6 +33,7 @@ func silence(d time.Duration) io.Reader {
 
 type zeroReader struct{}
 
+// Read fills p with silence.
 func (zeroReader) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil

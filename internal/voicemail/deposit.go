@@ -22,6 +22,10 @@ func (m *Machine) Deposit(ctx context.Context, c *softphone.Call, line selfcare.
 		m.cfg.MarkVoicemail(c.ID())
 	}
 	defer m.hangup(ctx, c)
+	if !m.track() {
+		return // Ligne is stopping
+	}
+	defer m.wg.Done()
 	settings, err := m.st.VoicemailSettings(ctx, line)
 	if err != nil {
 		m.log.Error("deposit: settings", "err", err)

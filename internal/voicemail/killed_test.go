@@ -119,3 +119,24 @@ func waitRecording(t *testing.T, dir string, d time.Duration) string {
 		}
 	}
 }
+
+// TestStopMidMessageKeepsIt: Ligne closing its voicemail while a caller
+// speaks finishes the message and lists it; its transcription waits for
+// the next start.
+func TestStopMidMessageKeepsIt(t *testing.T) {
+	dir := t.TempDir()
+	r := startRig(t, dir, Config{Transcriber: fixedText("bonjour")})
+	b := peers.StartBaresip(t, peers.BaresipOptions{SourceFile: speech(t, killedSentence, 48000, 9, 0)})
+	if err := b.Dial(gctx(t), r.uri()); err != nil {
+		t.Fatal(err)
+	}
+	waitRecording(t, dir, 2*time.Second)
+	r.m.Close()
+	msgs, err := r.db.Messages(gctx(t), r.line)
+	if err != nil || len(msgs) != 1 || msgs[0].Duration < 2*time.Second || msgs[0].Read {
+		t.Fatalf("after a stop mid-message: %+v %v", msgs, err)
+	}
+	if msgs[0].TranscriptionState != "pending" {
+		t.Fatalf("transcription state %q, want pending until the next start", msgs[0].TranscriptionState)
+	}
+}

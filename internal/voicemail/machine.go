@@ -84,10 +84,11 @@ type Machine struct {
 	now  func() time.Time
 	kick chan struct{} // wakes the outbox
 
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	ctx    context.Context
-	cancel context.CancelFunc
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	closing bool // Close has begun: no new work is tracked
+	ctx     context.Context
+	cancel  context.CancelFunc
 }
 
 // New returns a machine; call Start to run its background work and to
@@ -140,8 +141,22 @@ func (m *Machine) watchCounts(ctx context.Context, every time.Duration) {
 // Close stops the background work and waits for it (recordings in
 // progress are finished and kept).
 func (m *Machine) Close() {
+	m.mu.Lock()
+	m.closing = true
+	m.mu.Unlock()
 	m.cancel()
 	m.wg.Wait()
+}
+
+// track counts one piece of work Close waits for; false once closing.
+func (m *Machine) track() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closing {
+		return false
+	}
+	m.wg.Add(1)
+	return true
 }
 
 // step reports a step of the voice menu to the test hook.
@@ -151,13 +166,17 @@ func (m *Machine) step(format string, args ...any) {
 	}
 }
 
-// spawn runs f in a goroutine Close waits for.
-func (m *Machine) spawn(f func()) {
-	m.wg.Add(1)
+// spawn runs f in a goroutine Close waits for; false (f not run) once
+// closing.
+func (m *Machine) spawn(f func()) bool {
+	if !m.track() {
+		return false
+	}
 	go func() {
 		defer m.wg.Done()
 		f()
 	}()
+	return true
 }
 
 // runPurge empties the bin of old messages every hour.

@@ -26,6 +26,10 @@ func (m *Machine) Menu(ctx context.Context, c *softphone.Call, line selfcare.Lin
 		m.cfg.MarkVoicemail(c.ID())
 	}
 	defer m.hangup(ctx, c)
+	if !m.track() {
+		return // Ligne is stopping
+	}
+	defer m.wg.Done()
 	kp := m.keypad(ctx, c)
 	settings, err := m.st.VoicemailSettings(ctx, line)
 	if err != nil {

@@ -129,18 +129,27 @@ func (m *Machine) afterDeposit(msg selfcare.VoicemailMessage) {
 	if m.cfg.OnDeposit != nil {
 		m.cfg.OnDeposit(msg)
 	}
-	m.spawn(func() {
-		ctx := m.ctx
+	started := m.spawn(func() {
 		if msg.TranscriptionState == selfcare.TranscriptionPending {
-			msg = m.transcribe(ctx, msg)
+			msg = m.transcribe(m.ctx, msg)
 		}
-		s, err := m.st.VoicemailSettings(ctx, msg.Line)
-		if err != nil {
-			m.log.Error("notify: settings", "err", err)
-			return
-		}
-		m.notify(ctx, s, depositNotice(msg))
+		m.notifyDeposit(m.ctx, msg)
 	})
+	if !started && msg.TranscriptionState != selfcare.TranscriptionPending {
+		// closing: queue the notifications now (a pending message is
+		// transcribed and notified at the next start instead)
+		m.notifyDeposit(context.WithoutCancel(m.ctx), msg)
+	}
+}
+
+// notifyDeposit queues the notifications of a stored message.
+func (m *Machine) notifyDeposit(ctx context.Context, msg selfcare.VoicemailMessage) {
+	s, err := m.st.VoicemailSettings(context.WithoutCancel(ctx), msg.Line)
+	if err != nil {
+		m.log.Error("notify: settings", "err", err)
+		return
+	}
+	m.notify(ctx, s, depositNotice(msg))
 }
 
 // transcribe runs the engine on one message and saves the outcome.
