@@ -36,6 +36,7 @@ type Params struct {
 	Codec           Codec        // the negotiated audio codec (with the negotiated PT)
 	DTMFPayloadType uint8        // negotiated telephone-event PT, 0 if none (then DTMF goes in-band)
 	Send, Recv      bool         // from the SDP direction (hold = Send only/none)
+	Crypto          PacketCrypto // SRTP keys negotiated in SDP; nil for plain RTP
 }
 
 func (p Params) onHold() bool {

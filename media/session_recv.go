@@ -58,7 +58,7 @@ func (r *rxState) resetPlayout() error {
 
 // receiveRTP reads RTP until the socket closes.
 func (s *Session) receiveRTP() {
-	buf := make([]byte, 1500)
+	buf, plain := make([]byte, 1500), make([]byte, 1500)
 	var pkt rtp.Packet
 	for {
 		n, addr, err := s.rtp.ReadFromUDP(buf)
@@ -69,7 +69,8 @@ func (s *Session) receiveRTP() {
 			s.log.Debug("rtp receive", "err", err)
 			continue
 		}
-		if pkt.Unmarshal(buf[:n]) != nil || pkt.Version != 2 {
+		data, ok := unprotect(s.packetCrypto(), plain, buf[:n], false)
+		if !ok || pkt.Unmarshal(data) != nil || pkt.Version != 2 {
 			continue
 		}
 		s.mu.Lock()

@@ -23,7 +23,7 @@ func ntpMiddle(t time.Time) uint32 {
 
 // receiveRTCP reads RTCP until the socket closes.
 func (s *Session) receiveRTCP() {
-	buf := make([]byte, 1500)
+	buf, plain := make([]byte, 1500), make([]byte, 1500)
 	for {
 		n, addr, err := s.rtcp.ReadFromUDP(buf)
 		if err != nil {
@@ -32,7 +32,11 @@ func (s *Session) receiveRTCP() {
 			}
 			continue
 		}
-		pkts, err := rtcp.Unmarshal(buf[:n])
+		data, ok := unprotect(s.packetCrypto(), plain, buf[:n], true)
+		if !ok {
+			continue
+		}
+		pkts, err := rtcp.Unmarshal(data)
 		if err != nil {
 			continue
 		}
@@ -151,6 +155,10 @@ func (s *Session) writeRTCP(pkts []rtcp.Packet) {
 	b, err := rtcp.Marshal(pkts)
 	if err != nil {
 		s.log.Warn("rtcp marshal", "err", err)
+		return
+	}
+	if b, err = protect(s.params.Crypto, nil, b, true); err != nil {
+		s.log.Warn("srtcp protect", "err", err)
 		return
 	}
 	if _, err := s.rtcp.WriteToUDP(b, s.remoteRTCP); err != nil {

@@ -25,6 +25,7 @@ type txState struct {
 	pcm       []int16
 	payload   []byte
 	packetBuf []byte
+	cryptBuf  []byte
 }
 
 func (t *txState) init(ssrc uint32) {
@@ -216,7 +217,15 @@ func (s *Session) writeRTP(pt uint8, marker bool, ts uint32, payload []byte) {
 		return
 	}
 	t.seq++
-	if _, err := s.rtp.WriteToUDP(t.packetBuf[:n], s.remote); err != nil {
+	wire, err := protect(s.params.Crypto, t.cryptBuf, t.packetBuf[:n], false)
+	if err != nil {
+		s.log.Warn("srtp protect", "err", err)
+		return
+	}
+	if s.params.Crypto != nil {
+		t.cryptBuf = wire[:0]
+	}
+	if _, err := s.rtp.WriteToUDP(wire, s.remote); err != nil {
 		s.log.Debug("rtp send", "err", err)
 		return
 	}
