@@ -77,9 +77,11 @@ func (p *playout) skip(n int64) {
 }
 
 // insertSilence grows the delay by n RTP units without moving the playout
-// point: the concealer extends the signal (or silence without it).
+// point: the concealer extends the signal (or silence without it). It
+// never fills more than the frame being built (packets longer than a
+// frame, 30 ms ptime, grow the delay a frame at a time).
 func (p *playout) insertSilence(n int64) {
-	k := int(n) * p.spt
+	k := min(int(n)*p.spt, p.frame-len(p.out))
 	p.stats.Inserted += uint64(k)
 	start := len(p.out)
 	p.out = append(p.out, make([]int16, k)...)
