@@ -73,6 +73,10 @@ type Account struct {
 	Expiry time.Duration
 	// NoRegister skips registration (direct peer-to-peer use, tests).
 	NoRegister bool
+	// SRTP is the encrypted-audio policy: SRTPAuto (default) offers SRTP
+	// on TLS accounts, SRTPRequired refuses calls in clear, SRTPOff never
+	// offers it.
+	SRTP SRTPPolicy
 }
 
 // AOR returns the address of record, sip:user@domain.
@@ -109,6 +113,11 @@ func (a Account) Validate() error {
 	case TransportUDP, TransportTCP, TransportTLS:
 	default:
 		return fmt.Errorf("%w: transport %q (udp, tcp or tls)", ErrInvalidAccount, a.Transport)
+	}
+	switch a.SRTP {
+	case SRTPAuto, SRTPRequired, SRTPOff:
+	default:
+		return fmt.Errorf("%w: srtp %q (required, off or empty)", ErrInvalidAccount, a.SRTP)
 	}
 	for _, hp := range []string{a.Registrar, a.OutboundProxy} {
 		if _, err := parseHostPort(hp); hp != "" && err != nil {

@@ -48,6 +48,7 @@ type Call struct {
 	local      localMedia
 	neg        negotiated
 	sess       *media.Session
+	srtp       *srtpCrypto // the SRTP contexts while the audio is encrypted
 	mediaOn    bool
 	localHold  bool
 	remoteHold bool
@@ -173,10 +174,10 @@ func (c *Call) markAnswered() {
 		return
 	}
 	c.state, c.answeredAt = StateActive, c.p.now()
-	remote, codec := c.remote, c.neg.codec.Name
+	remote, codec, secure := c.remote, c.neg.codec.Name, c.neg.keys != nil
 	c.mu.Unlock()
 	close(c.answered)
-	c.p.emit(CallAnsweredEvent{CallEvent: c.callEvent(), Remote: remote, Codec: codec})
+	c.p.emit(CallAnsweredEvent{CallEvent: c.callEvent(), Remote: remote, Codec: codec, SRTP: secure})
 }
 
 // finish ends the call once: media closed, context cancelled, event sent.
@@ -221,14 +222,19 @@ func (c *Call) Hangup(ctx context.Context) error {
 
 // bye sends BYE and ends the call whatever the answer.
 func (c *Call) bye(ctx context.Context, reason EndReason) error {
+	return c.byeWith(ctx, reason, "")
+}
+
+// byeWith is bye with the message the user reads.
+func (c *Call) byeWith(ctx context.Context, reason EndReason, msg string) error {
 	d := c.dialog()
 	if d == nil {
-		c.finish(reason, 0, "")
+		c.finish(reason, 0, msg)
 		return nil
 	}
 	req := d.request(sip.BYE)
 	res, err := c.p.do(ctx, req)
-	c.finish(reason, 0, "")
+	c.finish(reason, 0, msg)
 	if err != nil {
 		return fmt.Errorf("bye %s: %w", c.id, err)
 	}

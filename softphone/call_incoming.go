@@ -38,7 +38,13 @@ func (p *Phone) handleInvite(req *sip.Request, tx sip.ServerTransaction) {
 		_ = p.reply(tx, req, 503, "Service Unavailable")
 		return
 	}
+	if !p.calls.admit(p.opts.MaxCalls) {
+		p.log.Warn("too many calls, refusing", "from", headerValue(req, "From"), "max", p.opts.MaxCalls)
+		_ = p.reply(tx, req, 486, "Busy Here")
+		return
+	}
 	c, err := p.newIncoming(req, tx)
+	p.calls.done()
 	if err != nil {
 		p.protocolError("incoming invite", err)
 		_ = p.reply(tx, req, rejectCode(err), err.Error())
@@ -49,7 +55,7 @@ func (p *Phone) handleInvite(req *sip.Request, tx sip.ServerTransaction) {
 
 func rejectCode(err error) int {
 	switch {
-	case errors.Is(err, ErrNoMedia):
+	case errors.Is(err, ErrNoMedia), errors.Is(err, ErrNotSecure):
 		return 488
 	case errors.Is(err, ErrCallEnded):
 		return 481

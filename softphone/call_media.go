@@ -15,7 +15,8 @@ func (c *Call) prepareMedia() error {
 		ip = c.p.tp.currentContact().Host
 	}
 	sess, err := media.NewSession(media.SessionConfig{LocalIP: ip, PortMin: c.p.opts.RTPPortMin,
-		PortMax: c.p.opts.RTPPortMax, Logger: c.p.log.With("call_id", c.id), Now: c.p.now})
+		PortMax: c.p.opts.RTPPortMax, Logger: c.p.log.With("call_id", c.id), Now: c.p.now,
+		MediaTimeout: c.p.opts.MediaTimeout})
 	if err != nil {
 		return fmt.Errorf("media for %s: %w", c.id, err)
 	}
@@ -23,7 +24,8 @@ func (c *Call) prepareMedia() error {
 	defer c.mu.Unlock()
 	c.sess = sess
 	c.local = localMedia{ip: ip, port: sess.LocalAddr().Port, codecs: media.SupportedCodecs(),
-		dtmfPT: media.DefaultTelephoneEventPT, dir: SendRecv, sessID: rand.Uint64N(1 << 62), version: 1}
+		dtmfPT: media.DefaultTelephoneEventPT, dir: SendRecv, sessID: rand.Uint64N(1 << 62), version: 1,
+		srtp: srtpModeOf(c.p.acct), key: newSRTPKey()}
 	return nil
 }
 
@@ -61,7 +63,15 @@ func (c *Call) applyMedia(n negotiated) error {
 	if sess == nil {
 		return fmt.Errorf("media for %s: %w", c.id, ErrCallEnded)
 	}
-	if err := sess.Configure(n.params()); err != nil {
+	params := n.params()
+	crypto, err := c.packetCrypto(n.keys)
+	if err != nil {
+		return fmt.Errorf("media for %s: %w", c.id, err)
+	}
+	if crypto != nil {
+		params.Crypto = crypto
+	}
+	if err := sess.Configure(params); err != nil {
 		return fmt.Errorf("media for %s: %w", c.id, err)
 	}
 	if started {
@@ -72,6 +82,33 @@ func (c *Call) applyMedia(n negotiated) error {
 	}
 	c.p.spawn(func() { c.pumpMedia(sess) })
 	return nil
+}
+
+// packetCrypto returns the SRTP contexts of a negotiation: the current
+// ones when the keys did not change (a re-INVITE keeps the packet
+// counters), new ones otherwise, nil for plain RTP.
+func (c *Call) packetCrypto(keys *srtpKeys) (*srtpCrypto, error) {
+	if keys == nil {
+		return nil, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.srtp != nil && c.srtp.keys.same(keys) {
+		return c.srtp, nil
+	}
+	sc, err := newSRTPCrypto(*keys)
+	if err != nil {
+		return nil, err
+	}
+	c.srtp = sc
+	return sc, nil
+}
+
+// Secure reports whether the call's audio is encrypted (SRTP).
+func (c *Call) Secure() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.neg.keys != nil
 }
 
 // pumpMedia turns media events into call events until the session closes.

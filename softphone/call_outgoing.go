@@ -202,6 +202,9 @@ func (c *Call) onInviteResponse(tx sip.ClientTransaction, res *sip.Response, loc
 		return c.retryInviteAuth(res)
 	}
 	reason, msg := failureReason(res)
+	if reason == EndNoMedia && local.srtp == srtpRequire {
+		reason, msg = EndNotSecure, "the other side does not accept encrypted audio (SRTP), which this account requires ("+msg+")"
+	}
 	c.mu.Lock()
 	if c.pickedUp {
 		reason, msg = EndReplaced, "picked up"
@@ -266,7 +269,7 @@ func (c *Call) onInviteOK(res *sip.Response, local localMedia, cancelled bool) {
 	}
 	if err != nil {
 		c.p.protocolError("invite answer", err)
-		_ = c.bye(c.p.ctx, EndNoMedia)
+		_ = c.byeWith(c.p.ctx, mediaEndReason(err), err.Error())
 		return
 	}
 	c.markAnswered()

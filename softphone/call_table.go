@@ -12,10 +12,30 @@ type callTable struct {
 	mu       sync.Mutex
 	byID     map[string]*Call
 	byDialog map[string]*Call
+	pending  int // incoming calls admitted but not added yet
 }
 
 func newCallTable() *callTable {
 	return &callTable{byID: map[string]*Call{}, byDialog: map[string]*Call{}}
+}
+
+// admit reserves room for one more incoming call when fewer than max
+// calls exist; done must follow once the call is added (or refused).
+func (t *callTable) admit(max int) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.byID)+t.pending >= max {
+		return false
+	}
+	t.pending++
+	return true
+}
+
+// done releases a reservation made by admit.
+func (t *callTable) done() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.pending--
 }
 
 func (t *callTable) add(c *Call) {

@@ -27,6 +27,9 @@ var (
 	ErrBadTarget = errors.New("softphone: bad target")
 	// ErrMalformed means the peer sent a message we cannot use.
 	ErrMalformed = errors.New("softphone: malformed message")
+	// ErrNotSecure means the account requires encrypted audio (SRTP) and
+	// the peer does not offer or accept it (488).
+	ErrNotSecure = errors.New("softphone: the other side does not encrypt the audio (SRTP), which this account requires")
 )
 
 // StatusError is a final SIP failure answer to one of our requests.

@@ -90,6 +90,8 @@ type CallAnsweredEvent struct {
 	CallEvent
 	Remote Party  `json:"remote"`
 	Codec  string `json:"codec"`
+	// SRTP is true when the audio is encrypted.
+	SRTP bool `json:"srtp,omitempty"`
 }
 
 // Name implements Event.
@@ -160,6 +162,7 @@ const (
 	EndTimeout      EndReason = "timeout"
 	EndRejected     EndReason = "rejected"
 	EndNoMedia      EndReason = "no_media"
+	EndNotSecure    EndReason = "not_secure"
 	EndTransferred  EndReason = "transferred"
 	EndForwarded    EndReason = "forwarded"
 	EndReplaced     EndReason = "replaced"

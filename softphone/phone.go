@@ -53,6 +53,15 @@ type Options struct {
 	// PickupPrefix, when set, makes Pickup dial prefix+colleague (a
 	// server pickup code such as "**") instead of INVITE with Replaces.
 	PickupPrefix string
+	// MaxCalls is how many calls may exist at once: a new incoming call
+	// beyond it gets 486 Busy Here at once, without ringing or opening
+	// media (DefaultMaxCalls when zero). It bounds what a flood of INVITEs
+	// can cost.
+	MaxCalls int
+	// MediaTimeout ends an answered call with EndNoMedia when no RTP came
+	// from the peer for this long (30 s when zero; four times as long on
+	// hold).
+	MediaTimeout time.Duration
 	// NoAnswerTimeout ends an unanswered incoming call with 480 (2 min when
 	// zero); the incoming policy may shorten it per call.
 	NoAnswerTimeout time.Duration
@@ -83,11 +92,18 @@ func (o Options) withDefaults() Options {
 	if o.SubscribeExpiry == 0 {
 		o.SubscribeExpiry = subscribeExpiry
 	}
+	if o.MaxCalls <= 0 {
+		o.MaxCalls = DefaultMaxCalls
+	}
 	if o.NoAnswerTimeout == 0 {
 		o.NoAnswerTimeout = 2 * time.Minute
 	}
 	return o
 }
+
+// DefaultMaxCalls is Options.MaxCalls when zero: a call, a held call,
+// a consultation and a few ringing calls waiting.
+const DefaultMaxCalls = 8
 
 // Phone is one SIP account's user agent: registration, calls and
 // subscriptions. Create it with New, then Start; end it with Shutdown.

@@ -48,8 +48,9 @@ func answerOffer(offer []byte, l localMedia, localHold bool) ([]byte, negotiated
 	if err != nil {
 		return nil, negotiated{}, err
 	}
-	if !strings.Contains(strings.Join(md.MediaName.Protos, "/"), "RTP/AVP") {
-		return nil, negotiated{}, fmt.Errorf("%w: transport %v", ErrNoMedia, md.MediaName.Protos)
+	sec, keys, err := l.answerSecurity(md)
+	if err != nil {
+		return nil, negotiated{}, err
 	}
 	codec, dtmf, ok := pickFormats(l.codecs, remoteFormats(md))
 	if !ok {
@@ -60,8 +61,8 @@ func answerOffer(offer []byte, l localMedia, localHold bool) ([]byte, negotiated
 		rdir = holdOf(rdir) // RFC 2543 hold: c=0.0.0.0
 	}
 	n := negotiated{remote: addr, codec: codec, dtmfPT: dtmf, remoteDir: rdir,
-		send: rdir.receives(), recv: rdir.sends() && !localHold}
-	body, err := l.marshal([]media.Codec{codec}, dtmf, directionOf(n.send, n.recv))
+		send: rdir.receives(), recv: rdir.sends() && !localHold, keys: keys}
+	body, err := l.marshal([]media.Codec{codec}, dtmf, directionOf(n.send, n.recv), sec)
 	return body, n, err
 }
 
@@ -87,10 +88,14 @@ func applyAnswer(answer []byte, l localMedia) (negotiated, error) {
 	if !ok {
 		return negotiated{}, fmt.Errorf("%w: answer has none of our codecs", ErrNoMedia)
 	}
+	keys, err := l.answeredSecurity(md)
+	if err != nil {
+		return negotiated{}, err
+	}
 	rdir := remoteDirection(s, md)
 	if addr.IP.IsUnspecified() {
 		rdir = holdOf(rdir)
 	}
-	return negotiated{remote: addr, codec: codec, dtmfPT: dtmf, remoteDir: rdir,
+	return negotiated{remote: addr, codec: codec, dtmfPT: dtmf, remoteDir: rdir, keys: keys,
 		send: l.dir.sends() && rdir.receives(), recv: l.dir.receives() && rdir.sends()}, nil
 }

@@ -47,6 +47,8 @@ type localMedia struct {
 	dir     Direction
 	sessID  uint64
 	version uint64
+	srtp    srtpMode
+	key     []byte // our SRTP master key and salt
 }
 
 // negotiated is the outcome of an offer/answer exchange.
@@ -57,6 +59,7 @@ type negotiated struct {
 	// send and recv are what we may do; remoteDir is the peer's attribute.
 	send, recv bool
 	remoteDir  Direction
+	keys       *srtpKeys // SRTP keys when the audio is encrypted
 }
 
 // params converts the outcome for media.Session.Configure.
@@ -64,10 +67,10 @@ func (n negotiated) params() media.Params {
 	return media.Params{Remote: n.remote, Codec: n.codec, DTMFPayloadType: n.dtmfPT, Send: n.send, Recv: n.recv}
 }
 
-// marshalSDP renders our media line with the given codecs.
-func (l localMedia) marshal(codecs []media.Codec, dtmfPT uint8, dir Direction) ([]byte, error) {
+// marshal renders our media line with the given codecs and security.
+func (l localMedia) marshal(codecs []media.Codec, dtmfPT uint8, dir Direction, sec mediaSecurity) ([]byte, error) {
 	md := &sdp.MediaDescription{MediaName: sdp.MediaName{Media: "audio", Port: sdp.RangedPort{Value: l.port},
-		Protos: []string{"RTP", "AVP"}}}
+		Protos: sec.protos()}}
 	for _, c := range codecs {
 		md.MediaName.Formats = append(md.MediaName.Formats, strconv.Itoa(int(c.PayloadType)))
 		md.WithValueAttribute("rtpmap", fmt.Sprintf("%d %s/%d", c.PayloadType, c.Name, c.ClockRate))
@@ -78,6 +81,9 @@ func (l localMedia) marshal(codecs []media.Codec, dtmfPT uint8, dir Direction) (
 		md.WithValueAttribute("fmtp", fmt.Sprintf("%d 0-16", dtmfPT))
 	}
 	md.WithValueAttribute("ptime", "20")
+	if sec.crypto != nil {
+		md.WithValueAttribute("crypto", sec.crypto.attribute())
+	}
 	md.WithPropertyAttribute(string(dir))
 	s := &sdp.SessionDescription{
 		Origin: sdp.Origin{Username: "ligne", SessionID: l.sessID, SessionVersion: l.version,
@@ -91,7 +97,9 @@ func (l localMedia) marshal(codecs []media.Codec, dtmfPT uint8, dir Direction) (
 }
 
 // offer renders our offer: every codec we support plus telephone-event.
-func (l localMedia) offer() ([]byte, error) { return l.marshal(l.codecs, l.dtmfPT, l.dir) }
+func (l localMedia) offer() ([]byte, error) {
+	return l.marshal(l.codecs, l.dtmfPT, l.dir, l.offerSecurity())
+}
 
 // parseSDP parses a body and returns its first audio description.
 func parseSDP(body []byte) (*sdp.SessionDescription, *sdp.MediaDescription, error) {
@@ -132,10 +140,14 @@ func remoteAddr(s *sdp.SessionDescription, md *sdp.MediaDescription) (*net.UDPAd
 		return nil, fmt.Errorf("%w: sdp without connection address", ErrMalformed)
 	}
 	ip := net.ParseIP(strings.TrimSpace(ci.Address.Address))
-	if ip == nil {
+	if ip == nil || ip.IsMulticast() || ip.Equal(net.IPv4bcast) {
 		return nil, fmt.Errorf("%w: sdp connection address %q", ErrMalformed, ci.Address.Address)
 	}
-	return &net.UDPAddr{IP: ip, Port: md.MediaName.Port.Value}, nil
+	port := md.MediaName.Port.Value
+	if port <= 0 || port > 65535 {
+		return nil, fmt.Errorf("%w: sdp audio port %d", ErrMalformed, port)
+	}
+	return &net.UDPAddr{IP: ip, Port: port}, nil
 }
 
 // remoteCodecs lists the peer's formats in its order, with rtpmap names.

@@ -56,9 +56,17 @@ func parseCounts(v string) (n, o, un, uo int) {
 
 func pair(s string) (int, int) {
 	a, b, _ := strings.Cut(strings.TrimSpace(s), "/")
-	x, _ := strconv.Atoi(strings.TrimSpace(a))
-	y, _ := strconv.Atoi(strings.TrimSpace(b))
-	return x, y
+	return count(a), count(b)
+}
+
+// count reads one message count; anything but a non-negative number
+// counts as none.
+func count(s string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }
 
 // WatchMWI subscribes to our mailbox's message-summary; counts arrive as
