@@ -78,24 +78,15 @@ func scanMessage(rows *sql.Rows) (selfcare.VoicemailMessage, error) {
 	return m, err
 }
 
-// MailboxCount is what the message-waiting indicators show: the window's
-// badge, lignectl and the desk phones' count.
-type MailboxCount struct {
-	New, Old int // unread and read messages, bin excluded
-}
-
-// Total is the number of messages the mailbox holds.
-func (c MailboxCount) Total() int { return c.New + c.Old }
-
-// MailboxCount counts the messages of line (being recorded included, bin
-// excluded), for the capacity check and the message-waiting indicators.
-func (db *DB) MailboxCount(ctx context.Context, line selfcare.LineKind) (MailboxCount, error) {
-	var c MailboxCount
-	err := db.readTx(ctx, "count voicemail", func(tx *sql.Tx) error {
+// MailboxCount counts the unread and read messages of line (being
+// recorded included, bin excluded): the capacity check and the
+// message-waiting indicators (window badge, lignectl, desk phones).
+func (db *DB) MailboxCount(ctx context.Context, line selfcare.LineKind) (newCount, oldCount int, err error) {
+	err = db.readTx(ctx, "count voicemail", func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(read = 0), 0), COALESCE(SUM(read = 1), 0)
-			FROM voicemail_messages WHERE line = ? AND deleted_at = 0`, string(line)).Scan(&c.New, &c.Old)
+			FROM voicemail_messages WHERE line = ? AND deleted_at = 0`, string(line)).Scan(&newCount, &oldCount)
 	})
-	return c, err
+	return newCount, oldCount, err
 }
 
 // AddMessage stores a new message (its WAV already written at m.Path).

@@ -174,19 +174,35 @@ type OutboxItem struct {
 	Created   time.Time
 }
 
-// QueueNotification adds a notification to send at next.
-func (db *DB) QueueNotification(ctx context.Context, kind, body string, next time.Time) (OutboxItem, error) {
-	it := OutboxItem{Kind: kind, Body: body, NextAt: next, Created: db.now()}
+// QueueNotification adds a notification to send at next and returns its id.
+func (db *DB) QueueNotification(ctx context.Context, kind, body string, next time.Time) (int64, error) {
+	var id int64
 	err := db.writeTx(ctx, "queue notification", func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO voicemail_outbox (kind, body, next_at, created) VALUES (?, ?, ?, ?)`,
-			kind, body, ms(next), ms(it.Created))
+			kind, body, ms(next), ms(db.now()))
 		if err != nil {
 			return err
 		}
-		it.ID, err = res.LastInsertId()
+		id, err = res.LastInsertId()
 		return err
 	})
-	return it, err
+	return id, err
+}
+
+// DueNotifications calls fn for each notification due at due, in order,
+// after reading them (fn may take its time and update the outbox). The
+// arguments are plain so that the voicemail needs no store type.
+func (db *DB) DueNotifications(ctx context.Context, due time.Time, fn func(id int64, kind, body string, attempts int) error) error {
+	items, err := db.Outbox(ctx, due)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if err := fn(it.ID, it.Kind, it.Body, it.Attempts); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Outbox returns the notifications not sent yet, due ones first; with a

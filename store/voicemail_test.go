@@ -16,9 +16,9 @@ func TestPartialMessagesStayOutOfTheList(t *testing.T) {
 	must(t, err)
 	listed, _ := db.Messages(ctx, selfcare.LineFixed)
 	partial, _ := db.PartialMessages(ctx)
-	count, _ := db.MailboxCount(ctx, selfcare.LineFixed)
-	if len(listed) != 0 || len(partial) != 1 || count.New != 1 {
-		t.Fatalf("while recording: %d listed, %d partial, count %+v", len(listed), len(partial), count)
+	unread, read, _ := db.MailboxCount(ctx, selfcare.LineFixed)
+	if len(listed) != 0 || len(partial) != 1 || unread != 1 || read != 0 {
+		t.Fatalf("while recording: %d listed, %d partial, count %d/%d", len(listed), len(partial), unread, read)
 	}
 	must(t, db.FinishMessage(ctx, m.ID, 12*time.Second, selfcare.TranscriptionPending))
 	listed, _ = db.Messages(ctx, selfcare.LineFixed)
@@ -55,15 +55,15 @@ func TestPurgeEmptiesTheBin(t *testing.T) {
 // attempt; a sent one leaves.
 func TestOutboxKeepsFailedNotifications(t *testing.T) {
 	db, ctx := mustOpen(t), context.Background()
-	it, err := db.QueueNotification(ctx, "email", `{"to":["a@example.com"]}`, testNow)
+	id, err := db.QueueNotification(ctx, "email", `{"to":["a@example.com"]}`, testNow)
 	must(t, err)
 	_, err = db.QueueNotification(ctx, "sms", `{}`, testNow.Add(time.Hour))
 	must(t, err)
 	due, _ := db.Outbox(ctx, testNow)
-	if len(due) != 1 || due[0].ID != it.ID {
+	if len(due) != 1 || due[0].ID != id {
 		t.Fatalf("due now: %+v", due)
 	}
-	must(t, db.NotificationFailed(ctx, it.ID, testNow.Add(30*time.Second), "connection refused"))
+	must(t, db.NotificationFailed(ctx, id, testNow.Add(30*time.Second), "connection refused"))
 	if due, _ = db.Outbox(ctx, testNow); len(due) != 0 {
 		t.Fatalf("a failed item is due again at once: %+v", due)
 	}
@@ -71,8 +71,16 @@ func TestOutboxKeepsFailedNotifications(t *testing.T) {
 	if len(all) != 2 || all[0].Attempts != 1 || all[0].LastError != "connection refused" {
 		t.Fatalf("outbox: %+v", all)
 	}
-	must(t, db.NotificationSent(ctx, it.ID))
+	must(t, db.NotificationSent(ctx, id))
 	if all, _ = db.Outbox(ctx, time.Time{}); len(all) != 1 || all[0].Kind != "sms" {
 		t.Fatalf("after sending: %+v", all)
+	}
+	var kinds []string
+	must(t, db.DueNotifications(ctx, testNow.Add(2*time.Hour), func(_ int64, kind, _ string, _ int) error {
+		kinds = append(kinds, kind)
+		return nil
+	}))
+	if len(kinds) != 1 || kinds[0] != "sms" {
+		t.Fatalf("due later: %v", kinds)
 	}
 }

@@ -172,9 +172,9 @@ func promptPCM(t *testing.T, lang, name string) []float64 {
 
 func assertNoMessage(t *testing.T, r *rig) {
 	t.Helper()
-	c, err := r.db.MailboxCount(gctx(t), r.line)
-	if err != nil || c.Total() != 0 {
-		t.Fatalf("mailbox %+v %v, want empty", c, err)
+	unread, read, err := r.db.MailboxCount(gctx(t), r.line)
+	if err != nil || unread+read != 0 {
+		t.Fatalf("mailbox %d/%d %v, want empty", unread, read, err)
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 
 	"github.com/ligne-app/ligne/selfcare"
 	"github.com/ligne-app/ligne/softphone"
-	"github.com/ligne-app/ligne/store"
 )
 
 // Config sets up a Machine.
@@ -118,7 +117,7 @@ func (m *Machine) Start(ctx context.Context) error {
 // it (a deposit here, the window or lignectl through their own Mailbox),
 // and once at start: the message-waiting state for OnCount.
 func (m *Machine) watchCounts(ctx context.Context, every time.Duration) {
-	last := map[selfcare.LineKind]store.MailboxCount{}
+	last := map[selfcare.LineKind]Count{}
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

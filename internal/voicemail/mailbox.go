@@ -11,10 +11,20 @@ import (
 	"time"
 
 	"github.com/ligne-app/ligne/selfcare"
-	"github.com/ligne-app/ligne/store"
 )
 
-// Store is what the voicemail reads and writes (*store.DB).
+// Count is the message-waiting state of a line: unread and read messages,
+// the bin excluded.
+type Count struct {
+	New, Old int
+}
+
+// Total is the number of messages the mailbox holds.
+func (c Count) Total() int { return c.New + c.Old }
+
+// Store is what the voicemail reads and writes (*store.DB). Its methods
+// take and return selfcare or plain types only, so that the window can
+// use the voicemail without depending on the store package.
 type Store interface {
 	SettingsStore
 	selfcare.VoicemailService
@@ -27,10 +37,10 @@ type Store interface {
 	DropMessage(ctx context.Context, id int64) error
 	PartialMessages(ctx context.Context) ([]selfcare.VoicemailMessage, error)
 	PendingTranscriptions(ctx context.Context) ([]selfcare.VoicemailMessage, error)
-	MailboxCount(ctx context.Context, line selfcare.LineKind) (store.MailboxCount, error)
+	MailboxCount(ctx context.Context, line selfcare.LineKind) (newCount, oldCount int, err error)
 	PurgeMessages(ctx context.Context, cutoff time.Time) ([]string, error)
-	QueueNotification(ctx context.Context, kind, body string, next time.Time) (store.OutboxItem, error)
-	Outbox(ctx context.Context, due time.Time) ([]store.OutboxItem, error)
+	QueueNotification(ctx context.Context, kind, body string, next time.Time) (int64, error)
+	DueNotifications(ctx context.Context, due time.Time, fn func(id int64, kind, body string, attempts int) error) error
 	NotificationSent(ctx context.Context, id int64) error
 	NotificationFailed(ctx context.Context, id int64, next time.Time, reason string) error
 }
@@ -52,7 +62,7 @@ type Mailbox struct {
 	log     *slog.Logger
 
 	mu       sync.Mutex
-	watchers []func(selfcare.LineKind, store.MailboxCount)
+	watchers []func(selfcare.LineKind, Count)
 }
 
 // MailboxConfig sets up a Mailbox.
@@ -82,7 +92,7 @@ func (b *Mailbox) Store() Store { return b.st }
 func (b *Mailbox) Path(rel string) string { return filepath.Join(b.dir, filepath.FromSlash(rel)) }
 
 // OnCount registers f to hear every change of a line's message count.
-func (b *Mailbox) OnCount(f func(selfcare.LineKind, store.MailboxCount)) {
+func (b *Mailbox) OnCount(f func(selfcare.LineKind, Count)) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.watchers = append(b.watchers, f)
@@ -90,8 +100,10 @@ func (b *Mailbox) OnCount(f func(selfcare.LineKind, store.MailboxCount)) {
 
 // Count returns the message-waiting state of line: the one state the
 // window's badge, lignectl and the desk phones' count show.
-func (b *Mailbox) Count(ctx context.Context, line selfcare.LineKind) (store.MailboxCount, error) {
-	c, err := b.st.MailboxCount(ctx, line)
+func (b *Mailbox) Count(ctx context.Context, line selfcare.LineKind) (Count, error) {
+	var c Count
+	var err error
+	c.New, c.Old, err = b.st.MailboxCount(ctx, line)
 	if err != nil {
 		return c, fmt.Errorf("count messages: %w", err)
 	}
@@ -106,7 +118,7 @@ func (b *Mailbox) changed(ctx context.Context, line selfcare.LineKind) {
 		return
 	}
 	b.mu.Lock()
-	ws := append([]func(selfcare.LineKind, store.MailboxCount){}, b.watchers...)
+	ws := append([]func(selfcare.LineKind, Count){}, b.watchers...)
 	b.mu.Unlock()
 	for _, f := range ws {
 		f(line, c)

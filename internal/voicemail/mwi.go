@@ -1,16 +1,12 @@
 package voicemail
 
-import (
-	"fmt"
-
-	"github.com/ligne-app/ligne/store"
-)
+import "fmt"
 
 // MessageSummary renders the RFC 3842 message-summary body of a mailbox
 // count for account (e.g. "sip:4021@example.fr"): what a PUBLISH to the
 // registrar, or a NOTIFY to a desk phone, carries so that the phone's
 // message-waiting lamp and count show the same state as the window.
-func MessageSummary(account string, c store.MailboxCount) string {
+func MessageSummary(account string, c Count) string {
 	waiting := "no"
 	if c.New > 0 {
 		waiting = "yes"

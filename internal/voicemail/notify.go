@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/ligne-app/ligne/selfcare"
-	"github.com/ligne-app/ligne/store"
 )
 
 // Events a notification reports.
@@ -151,52 +150,50 @@ func (m *Machine) runOutbox(ctx context.Context) {
 // Flush tries every due notification once; a failure is kept with the
 // time of its next attempt (exponential backoff up to RetryMax).
 func (m *Machine) Flush(ctx context.Context) (sent, failed int) {
-	items, err := m.st.Outbox(ctx, m.now())
-	if err != nil {
-		m.log.Warn("read outbox", "err", err)
-		return 0, 0
-	}
-	for _, it := range items {
+	err := m.st.DueNotifications(ctx, m.now(), func(id int64, kind, body string, attempts int) error {
 		if ctx.Err() != nil {
-			break
+			return ctx.Err()
 		}
-		if err := m.send(ctx, it); err != nil {
+		if err := m.send(ctx, id, kind, body); err != nil {
 			failed++
-			m.retryLater(ctx, it, err)
-			continue
+			m.retryLater(ctx, id, kind, attempts, err)
+			return nil
 		}
 		sent++
-		if err := m.st.NotificationSent(ctx, it.ID); err != nil {
+		if err := m.st.NotificationSent(ctx, id); err != nil {
 			m.log.Error("outbox", "err", err)
 		}
+		return nil
+	})
+	if err != nil && ctx.Err() == nil {
+		m.log.Warn("read outbox", "err", err)
 	}
 	return sent, failed
 }
 
-func (m *Machine) retryLater(ctx context.Context, it store.OutboxItem, err error) {
-	wait := m.cfg.RetryBase << min(it.Attempts, 16)
-	wait = min(wait, m.cfg.RetryMax)
-	m.log.Warn("notification not sent, will retry", "kind", it.Kind, "attempt", it.Attempts+1, "in", wait, "err", err)
-	if ferr := m.st.NotificationFailed(ctx, it.ID, m.now().Add(wait), err.Error()); ferr != nil {
+func (m *Machine) retryLater(ctx context.Context, id int64, kind string, attempts int, err error) {
+	wait := min(m.cfg.RetryBase<<min(attempts, 16), m.cfg.RetryMax)
+	m.log.Warn("notification not sent, will retry", "kind", kind, "attempt", attempts+1, "in", wait, "err", err)
+	if ferr := m.st.NotificationFailed(ctx, id, m.now().Add(wait), err.Error()); ferr != nil {
 		m.log.Error("outbox", "err", ferr)
 	}
 }
 
 // send delivers one outbox item.
-func (m *Machine) send(ctx context.Context, it store.OutboxItem) error {
+func (m *Machine) send(ctx context.Context, id int64, kind, body string) error {
 	var o outgoing
-	if err := json.Unmarshal([]byte(it.Body), &o); err != nil {
-		return fmt.Errorf("outbox item %d: %w", it.ID, err)
+	if err := json.Unmarshal([]byte(body), &o); err != nil {
+		return fmt.Errorf("outbox item %d: %w", id, err)
 	}
 	sys, err := m.System(ctx)
 	if err != nil {
 		return err
 	}
-	switch it.Kind {
+	switch kind {
 	case KindEmail:
 		return m.sendEmail(ctx, sys, o)
 	case KindSMS:
 		return m.sendSMS(ctx, sys, o)
 	}
-	return fmt.Errorf("outbox item %d: unknown kind %q", it.ID, it.Kind)
+	return fmt.Errorf("outbox item %d: unknown kind %q", id, kind)
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/ligne-app/ligne/assets"
 	"github.com/ligne-app/ligne/selfcare"
-	"github.com/ligne-app/ligne/store"
 )
 
 // TestSystemValidation: each bad setting is refused with its code and
@@ -81,7 +80,7 @@ func TestNeedsPIN(t *testing.T) {
 
 // TestMessageSummary is the RFC 3842 body for the desk phones.
 func TestMessageSummary(t *testing.T) {
-	got := MessageSummary("sip:4021@example.fr", store.MailboxCount{New: 2, Old: 5})
+	got := MessageSummary("sip:4021@example.fr", Count{New: 2, Old: 5})
 	if !strings.Contains(got, "Messages-Waiting: yes\r\n") || !strings.Contains(got, "Voice-Message: 2/5 (0/0)\r\n") {
 		t.Fatalf("summary %q", got)
 	}
@@ -101,8 +100,8 @@ func TestCountWatchersHearEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := New(Config{Store: db, Dir: dir, Logger: testLogger(t)})
-	counts := make(chan store.MailboxCount, 16)
-	m.OnCount(func(l selfcare.LineKind, c store.MailboxCount) {
+	counts := make(chan Count, 16)
+	m.OnCount(func(l selfcare.LineKind, c Count) {
 		if l == selfcare.LineFixed {
 			counts <- c
 		}
@@ -130,7 +129,7 @@ func TestCountWatchersHearEveryChange(t *testing.T) {
 	}
 }
 
-func waitCount(t *testing.T, ch <-chan store.MailboxCount) store.MailboxCount {
+func waitCount(t *testing.T, ch <-chan Count) Count {
 	t.Helper()
 	select {
 	case c := <-ch:
@@ -138,5 +137,5 @@ func waitCount(t *testing.T, ch <-chan store.MailboxCount) store.MailboxCount {
 	case <-time.After(guard):
 		t.Fatal("no count reported")
 	}
-	return store.MailboxCount{}
+	return Count{}
 }
