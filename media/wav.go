@@ -91,8 +91,16 @@ func (w *WAVReader) setDataSize(size int64) {
 	}
 }
 
+// maxWAVChannels bounds the channel count a header may announce (reads
+// allocate a buffer of whole frames).
+const maxWAVChannels = 64
+
+// maxFmtChunk bounds the "fmt " chunk (16 to 40 bytes in real files):
+// its size comes from the file and is allocated.
+const maxFmtChunk = 4096
+
 func (w *WAVReader) readFormat(size int64) error {
-	if size < 16 {
+	if size < 16 || size > maxFmtChunk {
 		return fmt.Errorf("read wav fmt: chunk of %d bytes: %w", size, ErrBadFormat)
 	}
 	b := make([]byte, size+size%2)
@@ -116,7 +124,7 @@ func (w *WAVReader) checkFormat(tag uint16) error {
 	i := w.info
 	okInt := tag == 1 && (i.BitsPerSample == 8 || i.BitsPerSample == 16 || i.BitsPerSample == 24 || i.BitsPerSample == 32)
 	okFloat := tag == 3 && i.BitsPerSample == 32
-	if (!okInt && !okFloat) || i.Channels < 1 || i.SampleRate <= 0 {
+	if (!okInt && !okFloat) || i.Channels < 1 || i.Channels > maxWAVChannels || i.SampleRate <= 0 {
 		return fmt.Errorf("read wav: format %d, %d bits, %d channels: %w", tag, i.BitsPerSample, i.Channels, ErrBadFormat)
 	}
 	return nil
