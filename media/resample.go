@@ -27,6 +27,9 @@ func NewResampler(from, to int) (*Resampler, error) {
 	}
 	g := gcd(from, to)
 	r := &Resampler{from: from, to: to, up: to / g, down: from / g}
+	if r.protoLen() > maxFilterLen {
+		return nil, fmt.Errorf("new resampler %d->%d: ratio too complex: %w", from, to, ErrBadRate)
+	}
 	r.design()
 	r.buf = make([]float32, r.taps-1)
 	r.base = r.taps - 1
@@ -40,14 +43,30 @@ func gcd(a, b int) int {
 	return a
 }
 
-// design computes the polyphase coefficients of the prototype low-pass.
-func (r *Resampler) design() {
-	const atten = 60.0
+// maxFilterLen bounds the prototype filter, and so the memory a
+// resampler takes (12 bytes a coefficient while designing): usual rates
+// need at most about 25 000 coefficients; an odd rate such as 767999 Hz
+// in a file's header would ask for tens of millions.
+const maxFilterLen = 1 << 20
+
+// resampleAtten is the stopband attenuation of the filter, in dB.
+const resampleAtten = 60.0
+
+// protoLen is the length of the prototype low-pass the ratio needs.
+func (r *Resampler) protoLen() int {
 	lower := float64(min(r.from, r.to))
-	cutoff := 0.5 * lower                 // Hz
 	transition := 0.1 * lower             // Hz, centred on the cutoff
 	fs := float64(r.from) * float64(r.up) // rate of the upsampled signal
-	n := int(math.Ceil((atten - 7.95) / (14.36 * transition / fs)))
+	return int(math.Ceil((resampleAtten - 7.95) / (14.36 * transition / fs)))
+}
+
+// design computes the polyphase coefficients of the prototype low-pass.
+func (r *Resampler) design() {
+	const atten = resampleAtten
+	lower := float64(min(r.from, r.to))
+	cutoff := 0.5 * lower                 // Hz
+	fs := float64(r.from) * float64(r.up) // rate of the upsampled signal
+	n := r.protoLen()
 	r.taps = max(2, (n+r.up-1)/r.up)
 	n = r.taps * r.up
 	beta := 0.1102 * (atten - 8.7)
