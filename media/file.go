@@ -56,6 +56,9 @@ func NewAudioReader(r io.Reader) (*AudioFile, error) {
 		}
 		return &AudioFile{Reader: w, Rate: w.Info().SampleRate, Format: "wav"}, nil
 	case looksLikeMP3(head):
+		if err := skipID3(br); err != nil {
+			return nil, err
+		}
 		return newMP3Reader(br)
 	}
 	return nil, fmt.Errorf("read audio: neither WAV nor MP3: %w", ErrBadFormat)
@@ -69,12 +72,49 @@ func looksLikeMP3(head []byte) bool {
 	return len(head) >= 2 && head[0] == 0xFF && head[1]&0xE0 == 0xE0
 }
 
-func newMP3Reader(r io.Reader) (*AudioFile, error) {
+// skipID3 discards the ID3v2 tags at the start of an MP3 without holding
+// them in memory: go-mp3 allocates a tag's announced size (up to 256 MB
+// from a 10-byte header).
+func skipID3(br *bufio.Reader) error {
+	for {
+		h, err := br.Peek(10)
+		if err != nil || string(h[:3]) != "ID3" {
+			return nil
+		}
+		size := int64(h[6]&0x7f)<<21 | int64(h[7]&0x7f)<<14 | int64(h[8]&0x7f)<<7 | int64(h[9]&0x7f)
+		if h[5]&0x10 != 0 {
+			size += 10 // footer
+		}
+		if _, err := io.CopyN(io.Discard, br, 10+size); err != nil {
+			return fmt.Errorf("read mp3: id3 tag: %w", ErrBadFormat)
+		}
+	}
+}
+
+func newMP3Reader(r io.Reader) (af *AudioFile, err error) {
+	defer recoverMP3(&err)
 	d, err := mp3.NewDecoder(r)
 	if err != nil {
 		return nil, fmt.Errorf("read mp3: %w", err)
 	}
-	return &AudioFile{Reader: &stereoToMono{r: d}, Rate: d.SampleRate(), Format: "mp3"}, nil
+	return &AudioFile{Reader: &stereoToMono{r: safeMP3{d}}, Rate: d.SampleRate(), Format: "mp3"}, nil
+}
+
+// safeMP3 reads a go-mp3 decoder, which panics on some corrupt frames
+// (index out of range in its main data reader): a damaged file a user
+// picked must end with an error, not end Ligne.
+type safeMP3 struct{ d *mp3.Decoder }
+
+func (s safeMP3) Read(p []byte) (n int, err error) {
+	defer recoverMP3(&err)
+	return s.d.Read(p)
+}
+
+// recoverMP3 turns a panic of the decoder into ErrBadFormat.
+func recoverMP3(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("read mp3: corrupt data (%v): %w", r, ErrBadFormat)
+	}
 }
 
 // stereoToMono mixes interleaved s16le stereo (what go-mp3 produces) down
