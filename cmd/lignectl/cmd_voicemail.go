@@ -177,9 +177,9 @@ func printMessage(ctx context.Context, e *env, mb *voicemail.Mailbox, m selfcare
 	if !m.Read {
 		state = e.tr().T("vm.cli.new")
 	}
-	who := m.Caller
+	who := selfcare.FormatNumber(m.Caller)
 	if n := callerName(ctx, mb, m); n != "" {
-		who = n + " (" + m.Caller + ")"
+		who = n + " (" + who + ")"
 	}
 	fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\n", m.ID, m.At.Local().Format("2006-01-02 15:04"), clockText(m.Duration), state, who)
 	if m.Transcription != "" {
