@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime/quotedprintable"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/emersion/go-vcard"
 	"github.com/ligne-app/ligne/selfcare"
@@ -204,11 +205,21 @@ func decodeQP(value, charset string) string {
 	}
 	switch charset {
 	case "windows-1252", "cp1252", "iso-8859-1", "iso-8859-15", "latin1":
-		if d, err := charmap.Windows1252.NewDecoder().Bytes(b); err == nil {
-			b = d
+		b = fromWindows1252(b)
+	default:
+		if !utf8.Valid(b) { // no or a wrong CHARSET: as the file itself, Windows-1252
+			b = fromWindows1252(b)
 		}
 	}
 	return strings.ReplaceAll(string(b), "\r\n", "\n")
+}
+
+// fromWindows1252 decodes Windows-1252 bytes (kept as they are if that fails).
+func fromWindows1252(b []byte) []byte {
+	if d, err := charmap.Windows1252.NewDecoder().Bytes(b); err == nil {
+		return d
+	}
+	return b
 }
 
 // escapeText escapes a decoded value for go-vcard's parser.
