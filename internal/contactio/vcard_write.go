@@ -85,7 +85,7 @@ func orgValue(c selfcare.Contact) string {
 // tel: URI with a lower-case type in 4.0.
 func telField(n selfcare.TypedNumber, version string) *vcard.Field {
 	t := map[selfcare.NumberType]string{selfcare.NumberMobile: "cell", selfcare.NumberHome: "home",
-		selfcare.NumberWork: "work", selfcare.NumberOther: "voice"}[n.Type]
+		selfcare.NumberWork: "work", selfcare.NumberOther: "other"}[n.Type]
 	if t == "" {
 		t = "voice"
 	}
