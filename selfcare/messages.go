@@ -129,6 +129,9 @@ const (
 	CodeMicrophoneFailed   Code = "microphone_failed"
 	CodeRecordingSilent    Code = "recording_silent"
 	CodeSecurityInvalid    Code = "security_invalid"
+	// Reliability and security (issue 12).
+	CodeSecretConsent    Code = "secret_consent"
+	CodeSecretFileUnsafe Code = "secret_file_unsafe"
 )
 
 type message struct{ fr, en string }
@@ -257,6 +260,10 @@ var messages = map[Code]message{
 	CodeMicrophoneFailed:    {"Le micro n'a pas pu être ouvert : %v.", "The microphone could not be opened: %v."},
 	CodeRecordingSilent:     {"L'enregistrement est silencieux : vérifiez le micro et recommencez.", "The recording is silent: check the microphone and try again."},
 	CodeSecurityInvalid:     {"Sécurité SMTP non reconnue « %v » : starttls, tls ou aucune.", "Unknown SMTP security “%v”: starttls, tls or none."},
+
+	CodeSecretConsent: {"Aucun trousseau système n'est disponible (%v), et vous n'avez pas accepté que Ligne garde vos mots de passe dans un fichier : rien n'a été enregistré. Ce fichier serait dans votre dossier de données, lisible par votre seul compte, mais en clair : quiconque utilise votre session ou lit vos sauvegardes pourrait les lire. Acceptez-le (Paramètres, ou lignectl secrets allow-file) ou installez un trousseau (GNOME Keyring, KWallet).",
+		"No system keyring is available (%v), and you have not agreed to let Ligne keep your passwords in a file: nothing was saved. That file would be in your data folder, readable by your account only, but in clear: anyone using your session or reading your backups could read them. Agree to it (Settings, or lignectl secrets allow-file) or install a keyring (GNOME Keyring, KWallet)."},
+	CodeSecretFileUnsafe: {"Le fichier de mots de passe %v est lisible par d'autres comptes : Ligne ne s'en sert pas. Rendez-le privé (chmod 600) ou supprimez-le.", "The password file %v can be read by other accounts: Ligne does not use it. Make it private (chmod 600) or delete it."},
 }
 
 // Codes lists every known code (for tests and documentation).
