@@ -213,7 +213,7 @@ func (v *callsView) volume() fyne.CanvasObject {
 	s.SetValue(v.l.volume)
 	s.OnChanged = func(x float64) {
 		v.l.volume = x
-		v.l.eng.Audio.Call.SetSpeakerVolume(x)
+		v.l.eng.Audio.SetSpeakerVolume(x)
 	}
 	return container.NewBorder(nil, nil, widget.NewIcon(theme.VolumeUpIcon()), nil, s)
 }

@@ -243,7 +243,7 @@ func (l *line) focus(c *softphone.Call) {
 func (l *line) setMute(m bool) {
 	l.muted = m
 	if l.eng != nil && l.eng.Audio != nil {
-		l.eng.Audio.Call.SetMute(m)
+		l.eng.Audio.SetMute(m)
 	}
 	l.changed()
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ligne-app/ligne/internal/engine"
+	"github.com/ligne-app/ligne/media"
 	"github.com/ligne-app/ligne/softphone"
 )
 
@@ -24,6 +25,7 @@ func runCommand() *command {
 // phoneFlags are the options run and dial share.
 type phoneFlags struct {
 	listen, trace string
+	sound         bool // calls use the sound card (run)
 }
 
 func (f *phoneFlags) register(fs *flag.FlagSet) {
@@ -76,21 +78,32 @@ func (f *phoneFlags) startEngine(ctx context.Context, e *env, policy softphone.I
 		return nil, nil, err
 	}
 	opts := softphone.Options{ListenAddr: f.listen, Incoming: policy}
+	cfg := engine.Config{Store: db, Secrets: e.keyring(), Options: opts, Logger: e.logger()}
+	if f.sound {
+		backend, err := media.NewSystemAudioBackend(e.logger())
+		if err != nil {
+			return nil, nil, fmt.Errorf("sound card: %w", err)
+		}
+		cfg.Audio = backend
+	}
 	closeTrace := func() {}
 	if f.trace != "" {
 		tf, err := os.OpenFile(f.trace, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 		if err != nil {
 			return nil, nil, fmt.Errorf("trace: %w", err)
 		}
-		opts.Trace, closeTrace = tf, func() { tf.Close() }
+		cfg.Options.Trace, closeTrace = tf, func() { tf.Close() }
 	}
-	eng, err := engine.Start(ctx, engine.Config{Store: db, Secrets: e.keyring(), Options: opts, Logger: e.logger()})
+	eng, err := engine.Start(ctx, cfg)
 	if err != nil {
 		closeTrace()
 		return nil, nil, err
 	}
 	stop := func() {
 		_ = eng.Close(context.WithoutCancel(ctx))
+		if closer, ok := cfg.Audio.(interface{ Close() error }); ok {
+			closer.Close()
+		}
 		closeTrace()
 	}
 	return eng, stop, nil
@@ -106,6 +119,7 @@ func parseRun(e *env, pf *phoneFlags, args []string) (softphone.IncomingPolicy, 
 	fs.BoolVar(&autoAnswer, "auto-answer", false, "answer every call")
 	fs.StringVar(&play, "play", "", "WAV or MP3 file played to answered calls")
 	fs.StringVar(&record, "record", "", "folder where each answered call is recorded (CALL-ID.wav)")
+	fs.BoolVar(&pf.sound, "sound", false, "calls use the sound card (microphone and speaker), as in the window")
 	if err := fs.Parse(args); err != nil {
 		return nil, errUsage
 	}

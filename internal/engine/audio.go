@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"io"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -13,17 +14,30 @@ import (
 // deviceRate is the rate the tone endpoints run at.
 const deviceRate = 48000
 
+// devicePoll is how often open devices check that they are still there.
+const devicePoll = 3 * time.Second
+
 // Audio routes the sound card to calls. The current call has the
 // microphone and the loudspeaker; an incoming call rings the ring device,
 // or plays the call-waiting tone over the current call; an outgoing call
 // hears the French ringback until it is answered or sends early media, and
 // the busy tone when the callee is busy.
+//
+// Devices are open only while they serve: the microphone and loudspeaker
+// while a call has them, the ring and tone streams while a tone plays. An
+// idle Ligne keeps no stream open and costs no CPU for sound.
 type Audio struct {
-	Call     *media.CallAudio
+	ctx      context.Context
 	backend  media.AudioBackend
-	ring     *media.Endpoint // the ringing device: the ringtone
-	cue      *media.Endpoint // the call device: ringback, call waiting, busy
+	log      *slog.Logger
 	mu       sync.Mutex
+	mic, spk media.DeviceInfo
+	ringer   media.DeviceInfo
+	call     *media.CallAudio // open while a call has the sound card
+	ring     *media.Endpoint  // the ringing device, open while it rings
+	cue      *media.Endpoint  // the call device, open while a tone plays
+	muted    bool
+	volume   float64
 	ringtone string
 	current  *softphone.Call
 	ringing  map[string]bool
@@ -38,16 +52,10 @@ type conference struct {
 	stop func()
 }
 
-// newAudio opens the devices and starts following the phone's calls.
+// newAudio starts following the phone's calls; devices open when needed.
 func newAudio(ctx context.Context, cfg Config, phone *softphone.Phone) (*Audio, error) {
-	call, err := media.NewCallAudio(ctx, cfg.Audio, media.CallAudioConfig{Microphone: cfg.Microphone, Speaker: cfg.Speaker, Logger: cfg.Logger})
-	if err != nil {
-		return nil, err
-	}
-	a := &Audio{Call: call, backend: cfg.Audio, ringtone: cfg.Ringtone, ringing: map[string]bool{},
-		ring: media.OpenEndpoint(ctx, cfg.Audio, media.EndpointConfig{Kind: media.Playback, Preferred: cfg.Ringer, Rate: deviceRate, Logger: cfg.Logger}),
-		cue:  media.OpenEndpoint(ctx, cfg.Audio, media.EndpointConfig{Kind: media.Playback, Preferred: cfg.Speaker, Rate: deviceRate, Logger: cfg.Logger}),
-	}
+	a := &Audio{ctx: ctx, backend: cfg.Audio, log: cfg.Logger, mic: cfg.Microphone, spk: cfg.Speaker, ringer: cfg.Ringer,
+		volume: 1, ringtone: cfg.Ringtone, ringing: map[string]bool{}}
 	events := phone.Subscribe(ctx)
 	go a.follow(ctx, events)
 	return a, nil
@@ -88,6 +96,7 @@ func (a *Audio) handle(ev softphone.Event) {
 		a.ended(e)
 	}
 	a.updateTones()
+	a.releaseCallAudio()
 }
 
 // progress starts ringback, or lets early media through.
@@ -123,7 +132,9 @@ func (a *Audio) ended(e softphone.CallEndedEvent) {
 	}
 	if a.current != nil && a.current.ID() == e.CallID {
 		a.current = nil
-		a.Call.Attach(nil)
+		if a.call != nil {
+			a.call.Attach(nil)
+		}
 	}
 }
 
@@ -148,24 +159,69 @@ func (a *Audio) setCurrent(c *softphone.Call) {
 	if a.ringback == c.ID() {
 		a.ringback = ""
 	}
+	ca := a.callAudio()
+	if ca == nil {
+		return
+	}
 	a.current = c
-	a.Call.Attach(c.Media())
+	ca.Attach(c.Media())
 }
 
-// updateTones sets what the ring and call devices play besides the call.
+// callAudio opens the microphone and loudspeaker when no call had them.
+func (a *Audio) callAudio() *media.CallAudio {
+	if a.call != nil {
+		return a.call
+	}
+	ca, err := media.NewCallAudio(a.ctx, a.backend, media.CallAudioConfig{Microphone: a.mic, Speaker: a.spk, Poll: devicePoll, Logger: a.log})
+	if err != nil {
+		a.log.Warn("the call has no sound", "err", err)
+		return nil
+	}
+	ca.SetMute(a.muted)
+	ca.SetSpeakerVolume(a.volume)
+	a.call = ca
+	return ca
+}
+
+// releaseCallAudio closes the microphone and loudspeaker once no call uses them.
+func (a *Audio) releaseCallAudio() {
+	if a.call != nil && a.current == nil && a.conf == nil {
+		a.call.Close()
+		a.call = nil
+	}
+}
+
+// updateTones sets what the ring and call devices play besides the call,
+// opening each only while it has something to play.
 func (a *Audio) updateTones() {
-	a.ring.SetSource(nil)
-	a.cue.SetSource(nil)
+	var ring, cue io.Reader
 	switch {
 	case len(a.ringing) > 0 && a.current != nil:
-		a.cue.SetSource(media.NewToneReader(media.ToneCallWaitingFR(), deviceRate))
+		cue = media.NewToneReader(media.ToneCallWaitingFR(), deviceRate)
 	case len(a.ringing) > 0:
-		a.ring.SetSource(a.ringtoneReader())
+		ring = a.ringtoneReader()
 	case a.ringback != "":
-		a.cue.SetSource(media.NewToneReader(media.ToneRingbackFR(), deviceRate))
+		cue = media.NewToneReader(media.ToneRingbackFR(), deviceRate)
 	case time.Now().Before(a.busyTill):
-		a.cue.SetSource(media.NewToneReaderFor(media.ToneBusyFR(), deviceRate, time.Until(a.busyTill)))
+		cue = media.NewToneReaderFor(media.ToneBusyFR(), deviceRate, time.Until(a.busyTill))
 	}
+	a.ring = a.play(a.ring, a.ringer, ring)
+	a.cue = a.play(a.cue, a.spk, cue)
+}
+
+// play makes ep play src on device, opening or closing it as needed.
+func (a *Audio) play(ep *media.Endpoint, device media.DeviceInfo, src io.Reader) *media.Endpoint {
+	if src == nil {
+		if ep != nil {
+			ep.Close()
+		}
+		return nil
+	}
+	if ep == nil {
+		ep = media.OpenEndpoint(a.ctx, a.backend, media.EndpointConfig{Kind: media.Playback, Preferred: device, Rate: deviceRate, Poll: devicePoll, Logger: a.log})
+	}
+	ep.SetSource(src)
+	return ep
 }
 
 // ringtoneReader is the chosen ringtone, or the first built-in one.
@@ -200,11 +256,12 @@ func (a *Audio) Merge(ctx context.Context, x, y *softphone.Call) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.endConference()
-	if x.Media() == nil || y.Media() == nil {
+	ca := a.callAudio()
+	if ca == nil || x.Media() == nil || y.Media() == nil {
 		return
 	}
 	a.current = nil
-	a.conf = &conference{a: x, b: y, stop: a.Call.Conference(ctx, x.Media(), y.Media())}
+	a.conf = &conference{a: x, b: y, stop: ca.Conference(ctx, x.Media(), y.Media())}
 }
 
 // Conference returns the two calls of the conference in progress, if any.
@@ -217,19 +274,48 @@ func (a *Audio) Conference() (x, y *softphone.Call, ok bool) {
 	return a.conf.a, a.conf.b, true
 }
 
+// SetMute mutes or unmutes the microphone of calls.
+func (a *Audio) SetMute(m bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.muted = m
+	if a.call != nil {
+		a.call.SetMute(m)
+	}
+}
+
+// SetSpeakerVolume sets the loudspeaker volume of calls (1 = unchanged).
+func (a *Audio) SetSpeakerVolume(v float64) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.volume = v
+	if a.call != nil {
+		a.call.SetSpeakerVolume(v)
+	}
+}
+
 // Devices lists the sound card's devices of kind.
 func (a *Audio) Devices(kind media.DeviceKind) ([]media.DeviceInfo, error) {
 	return a.backend.Devices(kind)
 }
 
-// SetDevices switches the microphone, loudspeaker and ringing device now
-// (zero values: the system default).
+// SetDevices chooses the microphone, loudspeaker and ringing device (zero
+// values: the system default), switching the open ones now.
 func (a *Audio) SetDevices(mic, speaker, ringer media.DeviceInfo) {
-	m, s := a.Call.Devices()
-	m.SetPreferred(mic)
-	s.SetPreferred(speaker)
-	a.cue.SetPreferred(speaker)
-	a.ring.SetPreferred(ringer)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.mic, a.spk, a.ringer = mic, speaker, ringer
+	if a.call != nil {
+		m, s := a.call.Devices()
+		m.SetPreferred(mic)
+		s.SetPreferred(speaker)
+	}
+	if a.cue != nil {
+		a.cue.SetPreferred(speaker)
+	}
+	if a.ring != nil {
+		a.ring.SetPreferred(ringer)
+	}
 }
 
 // SetRingtone chooses the built-in ringtone played on incoming calls.
@@ -242,9 +328,10 @@ func (a *Audio) SetRingtone(id string) {
 // Close stops the devices.
 func (a *Audio) Close() {
 	a.mu.Lock()
+	defer a.mu.Unlock()
 	a.endConference()
-	a.mu.Unlock()
-	a.ring.Close()
-	a.cue.Close()
-	a.Call.Close()
+	a.current = nil
+	a.releaseCallAudio()
+	a.ring = a.play(a.ring, a.ringer, nil)
+	a.cue = a.play(a.cue, a.spk, nil)
 }

@@ -77,6 +77,15 @@ func (s *tapeStream) run(kind media.DeviceKind, rate int, cb media.StreamCallbac
 }
 
 func (s *tapeStream) Stopped() <-chan struct{} { return s.stopped }
+
+func (s *tapeStream) isClosed() bool {
+	select {
+	case <-s.closed:
+		return true
+	default:
+		return false
+	}
+}
 func (s *tapeStream) Close() error {
 	select {
 	case <-s.closed:
@@ -94,8 +103,8 @@ func (b *tapeBackend) heard(device string, d time.Duration, rate int) peers.WAV 
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, s := range b.streams {
-		if s.device != device {
-			continue
+		if s.device != device || s.isClosed() {
+			continue // a closed stream plays nothing now
 		}
 		s.mu.Lock()
 		pcm := s.pcm

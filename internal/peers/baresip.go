@@ -35,6 +35,11 @@ type BaresipOptions struct {
 	// account's mediaenc: "srtp" (SDES offered in RTP/AVP, best effort) or
 	// "srtp-mand" (RTP/SAVP only).
 	MediaEnc string
+	// Sound, when set, is the audio device for both directions instead of
+	// the ausine/aufile source and a discarding player: "alsa,pulse" plays
+	// and captures through PulseAudio (PULSE_SERVER), paced like a real
+	// sound card (used to compare CPU with Ligne fairly).
+	Sound string
 }
 
 // Baresip is a running baresip with its control connection.
@@ -120,12 +125,16 @@ func (b *Baresip) config(ctrlPort int) string {
 	if b.opts.SourceFile != "" {
 		src, channels = "aufile,"+b.opts.SourceFile, "1"
 	}
+	player := "alsa,null"
+	if b.opts.Sound != "" {
+		src, player, channels = b.opts.Sound, b.opts.Sound, "1"
+	}
 	rtp := FreePort(b.tb)
 	lines := []string{
 		"sip_listen " + HostPort(b.SIPPort),
 		"net_interface " + Loopback,
-		"audio_player alsa,null",
-		"audio_alert alsa,null",
+		"audio_player " + player,
+		"audio_alert " + player,
 		"audio_source " + src,
 		"ausrc_srate 48000", "ausrc_channels " + channels, "auplay_srate 48000", "auplay_channels 1",
 		fmt.Sprintf("rtp_ports %d-%d", rtp, rtp+40),
@@ -214,3 +223,6 @@ func (b *Baresip) Recordings(suffix string) []string {
 	}
 	return out
 }
+
+// PID is the baresip process id (to read its CPU time).
+func (b *Baresip) PID() int { return b.proc.cmd.Process.Pid }
