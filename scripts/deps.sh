@@ -15,7 +15,7 @@ run=(libasound2 dbus-x11 gnome-keyring)
 test=(xvfb xauth x11-apps xdotool imagemagick sip-tester kamailio kamailio-presence-modules
       kamailio-sqlite-modules kamailio-extra-modules kamailio-tls-modules baresip-core ffmpeg espeak-ng sox
       pocketsphinx pocketsphinx-en-us festival festvox-us-slt-hts slapd ldap-utils sqlite3 pulseaudio pulseaudio-utils
-      desktop-file-utils appstream dbus-x11 gnome-keyring libsecret-tools openssl
+      desktop-file-utils appstream dbus-x11 gnome-keyring libsecret-tools openssl libasound2-plugins
       gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis 7zip xz-utils)
 dist=(gcc-mingw-w64-x86-64 nsis msitools osslsigncode binutils-mingw-w64-x86-64 dpkg-dev
       desktop-file-utils appstream 7zip xz-utils)
