@@ -132,6 +132,7 @@ const (
 	// Reliability and security (issue 12).
 	CodeSecretConsent    Code = "secret_consent"
 	CodeSecretFileUnsafe Code = "secret_file_unsafe"
+	CodeSecretConsentAsk Code = "secret_consent_ask"
 )
 
 type message struct{ fr, en string }
@@ -264,6 +265,8 @@ var messages = map[Code]message{
 	CodeSecretConsent: {"Aucun trousseau système n'est disponible (%v), et vous n'avez pas accepté que Ligne garde vos mots de passe dans un fichier : rien n'a été enregistré. Ce fichier serait dans votre dossier de données, lisible par votre seul compte, mais en clair : quiconque utilise votre session ou lit vos sauvegardes pourrait les lire. Acceptez-le (Paramètres, ou lignectl secrets allow-file) ou installez un trousseau (GNOME Keyring, KWallet).",
 		"No system keyring is available (%v), and you have not agreed to let Ligne keep your passwords in a file: nothing was saved. That file would be in your data folder, readable by your account only, but in clear: anyone using your session or reading your backups could read them. Agree to it (Settings, or lignectl secrets allow-file) or install a keyring (GNOME Keyring, KWallet)."},
 	CodeSecretFileUnsafe: {"Le fichier de mots de passe %v est lisible par d'autres comptes : Ligne ne s'en sert pas. Rendez-le privé (chmod 600) ou supprimez-le.", "The password file %v can be read by other accounts: Ligne does not use it. Make it private (chmod 600) or delete it."},
+	CodeSecretConsentAsk: {"Aucun trousseau système n'est disponible sur cet ordinateur (%v). Ligne peut garder vos mots de passe (compte SIP, SMTP, annuaire, postes) dans le fichier %v, lisible par votre seul compte utilisateur. Ils y seront en clair : quiconque utilise votre session ou lit vos sauvegardes pourra les lire. Si vous refusez, rien ne sera enregistré et il faudra installer un trousseau (GNOME Keyring, KWallet). Garder les mots de passe dans ce fichier ?",
+		"No system keyring is available on this computer (%v). Ligne can keep your passwords (SIP account, SMTP, directory, desk phones) in the file %v, readable by your user account only. They will be in clear there: anyone using your session or reading your backups could read them. If you refuse, nothing is saved and a keyring must be installed (GNOME Keyring, KWallet). Keep the passwords in this file?"},
 }
 
 // Codes lists every known code (for tests and documentation).
