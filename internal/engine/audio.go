@@ -44,6 +44,7 @@ type Audio struct {
 	ringback string // the outgoing call hearing ringback
 	busyTill time.Time
 	conf     *conference
+	machine  *callSet // calls the voicemail answered: not for the sound card
 }
 
 // conference is a local three-way call in progress.
@@ -53,9 +54,9 @@ type conference struct {
 }
 
 // newAudio starts following the phone's calls; devices open when needed.
-func newAudio(ctx context.Context, cfg Config, phone *softphone.Phone) (*Audio, error) {
+func newAudio(ctx context.Context, cfg Config, phone *softphone.Phone, machine *callSet) (*Audio, error) {
 	a := &Audio{ctx: ctx, backend: cfg.Audio, log: cfg.Logger, mic: cfg.Microphone, spk: cfg.Speaker, ringer: cfg.Ringer,
-		volume: 1, ringtone: cfg.Ringtone, ringing: map[string]bool{}}
+		volume: 1, ringtone: cfg.Ringtone, ringing: map[string]bool{}, machine: machine}
 	events := phone.Subscribe(ctx)
 	go a.follow(ctx, events)
 	return a, nil
@@ -87,7 +88,9 @@ func (a *Audio) handle(ev softphone.Event) {
 		a.progress(e)
 	case softphone.CallAnsweredEvent:
 		delete(a.ringing, e.CallID)
-		a.setCurrent(e.Call)
+		if !a.machine.has(e.CallID) {
+			a.setCurrent(e.Call)
+		}
 	case softphone.CallHoldEvent:
 		if !e.LocalHold && e.Call != nil && !a.inConference(e.Call) {
 			a.setCurrent(e.Call)
@@ -115,6 +118,7 @@ func (a *Audio) progress(e softphone.CallProgressEvent) {
 // ended forgets a call, playing the busy tone when the callee was busy.
 func (a *Audio) ended(e softphone.CallEndedEvent) {
 	delete(a.ringing, e.CallID)
+	a.machine.remove(e.CallID)
 	if a.ringback == e.CallID {
 		a.ringback = ""
 	}

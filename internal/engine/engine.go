@@ -69,8 +69,9 @@ func Start(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	cfg.Options.Logger = cfg.Logger
 	rec := &Recorder{Log: cfg.Store, Line: selfcare.LineFixed, Logger: cfg.Logger}
+	machine := newCallSet()
 	if cfg.Options.Incoming == nil {
-		pol := &Policy{Store: cfg.Store, Voicemail: cfg.Voicemail, Recorder: rec, Logger: cfg.Logger, Now: cfg.Options.Now}
+		pol := &Policy{Store: cfg.Store, Voicemail: cfg.Voicemail, Recorder: rec, machine: machine, Logger: cfg.Logger, Now: cfg.Options.Now}
 		cfg.Options.Incoming = pol.Decide
 	}
 	phone, err := softphone.New(acct, cfg.Options)
@@ -81,7 +82,7 @@ func Start(ctx context.Context, cfg Config) (*Engine, error) {
 	e := &Engine{Phone: phone, cancel: cancel, log: cfg.Logger}
 	e.startRecorder(runCtx, rec)
 	if cfg.Audio != nil {
-		if e.Audio, err = newAudio(runCtx, cfg, phone); err != nil {
+		if e.Audio, err = newAudio(runCtx, cfg, phone, machine); err != nil {
 			cfg.Logger.Warn("calls will have no sound", "err", err)
 		}
 	}

@@ -25,6 +25,7 @@ type Policy struct {
 	Store     RuleStore
 	Voicemail Voicemail // nil: voicemail targets fall back to the platform's voicemail number
 	Recorder  *Recorder // marks calls answered by the voicemail
+	machine   *callSet  // calls the voicemail answers (no sound card for them)
 	Line      selfcare.LineKind
 	Now       func() time.Time
 	Logger    *slog.Logger
@@ -91,8 +92,12 @@ func (p *Policy) deposit(ctx context.Context, c *softphone.Call) {
 
 func (p *Policy) menu(ctx context.Context, c *softphone.Call) { p.Voicemail.Menu(ctx, c, p.line()) }
 
-// answerWith answers the call and hands it to fn.
+// answerWith answers the call and hands it to fn; the call is the
+// voicemail's from the decision on, so the sound card never takes it.
 func (p *Policy) answerWith(in softphone.IncomingCall, fn func(context.Context, *softphone.Call)) softphone.Disposition {
+	if p.machine != nil {
+		p.machine.add(in.CallID)
+	}
 	return softphone.Disposition{Action: softphone.ActionAnswer, OnAnswer: fn}
 }
 

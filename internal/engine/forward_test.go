@@ -20,6 +20,11 @@ var fwdUsers = map[string]string{"4021": "pw-4021", "4022": "pw-4022", "4023": "
 
 // ruleEngine starts the engine as 4021 with rule saved in its store.
 func ruleEngine(t *testing.T, k *peers.Kamailio, vm Voicemail, rules ...selfcare.ForwardRule) (*Engine, *store.DB) {
+	return ruleEngineWith(t, k, vm, nil, rules...)
+}
+
+// ruleEngineWith is ruleEngine with a sound card.
+func ruleEngineWith(t *testing.T, k *peers.Kamailio, vm Voicemail, audio media.AudioBackend, rules ...selfcare.ForwardRule) (*Engine, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, t.TempDir(), store.Options{})
@@ -33,7 +38,7 @@ func ruleEngine(t *testing.T, k *peers.Kamailio, vm Voicemail, rules ...selfcare
 	}
 	sec := &secrets.Memory{}
 	sec.Set(acct.SecretKey(), fwdUsers["4021"])
-	e, err := Start(ctx, Config{Store: db, Secrets: sec, Voicemail: vm,
+	e, err := Start(ctx, Config{Store: db, Secrets: sec, Voicemail: vm, Audio: audio,
 		Options: softphone.Options{ListenAddr: "127.0.0.1:0", MediaIP: "127.0.0.1"},
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil))})
 	must(t, err)
@@ -170,4 +175,35 @@ func TestRulesSendCallsToTheLocalVoicemail(t *testing.T) {
 		recs, _, _ := db.Calls(ctx, selfcare.CallFilter{Limit: 1})
 		return len(recs) == 1 && recs[0].Outcome == selfcare.OutcomeVoicemail
 	})
+}
+
+func TestTheVoicemailsCallsNeverGetTheSoundCard(t *testing.T) {
+	k := peers.StartKamailio(t, peers.KamailioOptions{Users: fwdUsers})
+	caller := fwdBaresip(t, k, "4023", 660, false)
+	tape := &tapeBackend{}
+	vm := toneVoicemail{deposits: make(chan string, 1)}
+	ligne, _ := ruleEngineWith(t, k, vm, tape, selfcare.ForwardRule{Line: selfcare.LineFixed, Kind: selfcare.ForwardImmediate,
+		Active: true, Target: selfcare.TargetVoicemail})
+	ctx := context.Background()
+	must(t, caller.Dial(ctx, "sip:4021@"+k.Domain))
+	<-vm.deposits
+	time.Sleep(time.Second)
+	if c := ligne.Audio.Current(); c != nil {
+		t.Fatalf("the voicemail's call %s has the microphone and loudspeaker", c.ID())
+	}
+	if l := loudness(tape.heard("speaker", time.Second, deviceRate)); l > 0.001 {
+		t.Fatalf("the caller is heard on the loudspeaker (rms %.4f)", l)
+	}
+	if hz := heardNow(t, caller); hz != 0 && math.Abs(hz-1000) > 15 {
+		t.Fatalf("the caller hears %.0f Hz instead of the greeting", hz)
+	}
+}
+
+// heardNow waits for the caller's call to end and returns what it heard.
+func heardNow(t *testing.T, b *peers.Baresip) float64 {
+	t.Helper()
+	if _, err := b.WaitEvent(context.Background(), "CALL_CLOSED"); err != nil {
+		t.Fatal(err)
+	}
+	return heard(t, b)
 }
