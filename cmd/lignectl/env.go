@@ -61,12 +61,25 @@ func (e *env) store(ctx context.Context) (*store.DB, error) {
 	return db, nil
 }
 
-// keyring returns the secret store (the OS keyring unless a test set one).
+// keyring returns the secret store: the OS keyring, or the private file
+// the user agreed to when no keyring answers (unless a test set one).
 func (e *env) keyring() selfcare.Secrets {
 	if e.secrets == nil {
 		e.secrets = secrets.Keyring{}
+		if st, err := e.secretStore(context.Background()); err == nil {
+			e.secrets = st
+		}
 	}
 	return e.secrets
+}
+
+// secretStore opens the secret store of the data folder (see secrets.Open).
+func (e *env) secretStore(ctx context.Context) (*secrets.Store, error) {
+	db, err := e.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return secrets.Open(ctx, secrets.Options{Settings: db, Dir: db.Dir(), Logger: e.logger()})
 }
 
 // tr returns the translator for messages: --lang, else the language saved

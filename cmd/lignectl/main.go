@@ -35,6 +35,7 @@ func commands() []*command {
 		deviceCommand(),
 		provisionCommand(),
 		contactsCommand(), docsCommand(),
+		secretsCommand(),
 		voicemailCommand(), greetingCommand(),
 	}
 }
