@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // time zones on systems without a zoneinfo database (Windows)
 
@@ -24,6 +25,7 @@ import (
 	"github.com/ligne-app/ligne/internal/version"
 	"github.com/ligne-app/ligne/provision"
 	"github.com/ligne-app/ligne/secrets"
+	"github.com/ligne-app/ligne/selfcare"
 	"github.com/ligne-app/ligne/store"
 	"github.com/ligne-app/ligne/ui"
 )
@@ -108,6 +110,12 @@ func run(o options) error {
 	}
 	lineRunner := &lineRunner{db: db, log: log}
 	defer lineRunner.close()
+	var window atomic.Pointer[ui.App]
+	lineRunner.startVoicemail(ctx, func(line selfcare.LineKind, unread int) {
+		if w := window.Load(); w != nil {
+			fyne.Do(func() { w.SetVoicemailCount(line, unread) })
+		}
+	})
 	prov, err := provision.NewService(provision.ServiceOptions{Store: db, Secrets: secrets.Keyring{}, DataDir: dir, Logger: log})
 	if err != nil {
 		return fmt.Errorf("provisioning: %w", err)
@@ -127,6 +135,7 @@ func run(o options) error {
 		OpenURL:     func(s string) error { return openURL(a, s) },
 	})
 	defer w.Close()
+	window.Store(w)
 	w.Start()
 	if srv != nil {
 		go srv.Serve(func(link string) {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync/atomic"
 
 	"github.com/ligne-app/ligne/internal/engine"
+	"github.com/ligne-app/ligne/internal/voicemail"
 	"github.com/ligne-app/ligne/media"
 	"github.com/ligne-app/ligne/secrets"
 	"github.com/ligne-app/ligne/selfcare"
@@ -18,8 +20,26 @@ import (
 type lineRunner struct {
 	db    *store.DB
 	log   *slog.Logger
+	vm    *voicemail.Machine // Ligne's own voicemail, answering what the rules send it
 	eng   *engine.Engine
+	phone atomic.Pointer[softphone.Phone]
 	audio *media.MalgoBackend
+}
+
+// startVoicemail runs the answering machine; count hears the unread
+// message counts (for the window's badge).
+func (r *lineRunner) startVoicemail(ctx context.Context, count func(selfcare.LineKind, int)) {
+	r.vm = voicemail.New(voicemail.Config{Store: r.db, Dir: r.db.Dir(), Secrets: secrets.Keyring{}, Logger: r.log,
+		Events: func(ctx context.Context) <-chan softphone.Event {
+			if p := r.phone.Load(); p != nil {
+				return p.Subscribe(ctx)
+			}
+			return nil
+		}})
+	r.vm.OnCount(func(line selfcare.LineKind, c voicemail.Count) { count(line, c.New) })
+	if err := r.vm.Start(ctx); err != nil {
+		r.log.Error("voicemail", "err", err)
+	}
 }
 
 // start runs the line when an account exists; nil for the demo, a first
@@ -46,7 +66,7 @@ func (r *lineRunner) startErr(ctx context.Context) (*engine.Engine, error) {
 	}
 	cfg := engine.Config{Store: r.db, Secrets: secrets.Keyring{}, Logger: r.log, Ringtone: r.setting(ctx, ui.SettingRingtone),
 		Microphone: r.device(ctx, selfcare.SettingCaptureDevice), Speaker: r.device(ctx, selfcare.SettingPlaybackDevice),
-		Ringer: r.device(ctx, selfcare.SettingRingDevice)}
+		Ringer: r.device(ctx, selfcare.SettingRingDevice), Voicemail: r.vm}
 	if r.audio != nil {
 		cfg.Audio = r.audio
 	}
@@ -56,6 +76,7 @@ func (r *lineRunner) startErr(ctx context.Context) (*engine.Engine, error) {
 		return nil, err
 	}
 	r.eng = eng
+	r.phone.Store(eng.Phone)
 	return eng, nil
 }
 
@@ -66,6 +87,9 @@ func (r *lineRunner) close() {
 	}
 	if r.audio != nil {
 		r.audio.Close()
+	}
+	if r.vm != nil {
+		r.vm.Close()
 	}
 }
 

@@ -20,7 +20,10 @@ type line struct {
 	calls []*softphone.Call // in arrival order; ended calls are removed
 	blf   map[string]softphone.BLFEvent
 	mwi   softphone.MWIEvent
-	muted bool
+	// unread is Ligne's own voicemail's new messages per line; when it
+	// reports, it wins over the server's MWI.
+	unread map[selfcare.LineKind]int
+	muted  bool
 	// sectionWatchers are the watchers of the section on screen; opening
 	// another section drops them.
 	sectionWatchers []func()
@@ -32,7 +35,7 @@ type line struct {
 
 // newLine follows eng until the window closes; eng nil is the demo.
 func (u *App) newLine(eng *engine.Engine) *line {
-	l := &line{u: u, eng: eng, blf: map[string]softphone.BLFEvent{}, answered: map[string]time.Time{},
+	l := &line{u: u, eng: eng, blf: map[string]softphone.BLFEvent{}, answered: map[string]time.Time{}, unread: map[selfcare.LineKind]int{},
 		consult: map[string]*softphone.Call{}, volume: 1}
 	if eng == nil {
 		return l
@@ -126,7 +129,7 @@ func (l *line) apply(ev softphone.Event) {
 	case softphone.BLFEvent:
 		l.blf[e.Colleague] = e
 	case softphone.MWIEvent:
-		if e.New > l.mwi.New {
+		if len(l.unread) == 0 && e.New > l.mwi.New {
 			l.u.notifyVoicemail(e.New)
 		}
 		l.mwi = e
@@ -358,4 +361,31 @@ func (u *App) HangupAll() {
 	for _, c := range u.line.calls {
 		u.line.run(c.Hangup)
 	}
+}
+
+// waiting is the number of new voicemail messages to show: Ligne's own
+// voicemail's count when it reports one, else the server's (MWI).
+func (l *line) waiting() int {
+	if len(l.unread) > 0 {
+		n := 0
+		for _, c := range l.unread {
+			n += c
+		}
+		return n
+	}
+	return l.mwi.New
+}
+
+// SetVoicemailCount is how Ligne's own voicemail reports a line's unread
+// messages; the badge and the status bar show it.
+func (u *App) SetVoicemailCount(line selfcare.LineKind, unread int) {
+	if u.line == nil {
+		u.line = u.newLine(u.deps.Engine)
+	}
+	before := u.line.waiting()
+	u.line.unread[line] = unread
+	if after := u.line.waiting(); after > before {
+		u.notifyVoicemail(after)
+	}
+	u.line.changed()
 }

@@ -46,12 +46,13 @@ func (b *statusBar) refresh() {
 	b.text.SetText(text)
 	b.dot.FillColor = c
 	b.dot.Refresh()
-	if n := b.l.mwi.New; n > 0 {
+	n := b.l.waiting()
+	if n > 0 {
 		b.mwi.SetText(b.u.Tn("status.mwi", n))
 	} else {
 		b.mwi.SetText("")
 	}
-	b.u.shell.setBadge(SectionVoicemail, b.l.mwi.New)
+	b.u.shell.setBadge(SectionVoicemail, n)
 }
 
 type barData struct {

@@ -210,3 +210,24 @@ func TestVoicemailAddCallerToContacts(t *testing.T) {
 		t.Fatalf("call back put %q in the number field, want %q", got, first.Caller)
 	}
 }
+
+// TestOwnVoicemailCountShowsInTheStatusBar: the count Ligne's own
+// voicemail reports is what the status bar says, summed over the lines,
+// and it goes away once the messages are heard.
+func TestOwnVoicemailCountShowsInTheStatusBar(t *testing.T) {
+	h := newHarness(t, true, "fr")
+	h.app.SetVoicemailCount(selfcare.LineFixed, 5)
+	h.app.SetVoicemailCount(selfcare.LineMobile, 2)
+	h.settle()
+	if !h.shows("7 nouveaux messages") {
+		t.Fatalf("status bar does not show 7 new messages: %q", h.texts())
+	}
+	h.app.SetVoicemailCount(selfcare.LineFixed, 0)
+	h.app.SetVoicemailCount(selfcare.LineMobile, 0)
+	h.settle()
+	for _, s := range h.texts() {
+		if strings.Contains(s, "7 nouveaux") || strings.Contains(s, "5 nouveaux") {
+			t.Fatalf("status bar still shows %q once every message is heard", s)
+		}
+	}
+}

@@ -2,15 +2,21 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ligne-app/ligne/internal/engine"
+	"github.com/ligne-app/ligne/internal/voicemail"
 	"github.com/ligne-app/ligne/media"
+	"github.com/ligne-app/ligne/selfcare"
 	"github.com/ligne-app/ligne/softphone"
+	"github.com/ligne-app/ligne/store"
 )
 
 func runCommand() *command {
@@ -79,6 +85,9 @@ func (f *phoneFlags) startEngine(ctx context.Context, e *env, policy softphone.I
 	}
 	opts := softphone.Options{ListenAddr: f.listen, Incoming: policy}
 	cfg := engine.Config{Store: db, Secrets: e.keyring(), Options: opts, Logger: e.logger()}
+	var phone atomic.Pointer[softphone.Phone]
+	vm := f.startVoicemail(ctx, e, db, &phone)
+	cfg.Voicemail = vm
 	if f.sound {
 		backend, err := media.NewSystemAudioBackend(e.logger())
 		if err != nil {
@@ -96,11 +105,14 @@ func (f *phoneFlags) startEngine(ctx context.Context, e *env, policy softphone.I
 	}
 	eng, err := engine.Start(ctx, cfg)
 	if err != nil {
+		vm.Close()
 		closeTrace()
 		return nil, nil, err
 	}
+	phone.Store(eng.Phone)
 	stop := func() {
 		_ = eng.Close(context.WithoutCancel(ctx))
+		vm.Close()
 		if closer, ok := cfg.Audio.(interface{ Close() error }); ok {
 			closer.Close()
 		}
@@ -148,7 +160,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	streamed := make(chan error, 1)
-	go func() { streamed <- softphone.StreamEvents(sctx, eng.Phone, e.stdout) }()
+	go func() { streamed <- softphone.StreamEvents(sctx, eng.Phone, lockedStdout{e}) }()
 	<-ctx.Done()
 	stop()
 	cancel()
@@ -156,4 +168,50 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// startVoicemail runs Ligne's own answering machine for the rules that
+// send calls to voicemail; each message stored is printed as a
+// voicemail.deposited event.
+func (f *phoneFlags) startVoicemail(ctx context.Context, e *env, db *store.DB, phone *atomic.Pointer[softphone.Phone]) *voicemail.Machine {
+	vm := voicemail.New(voicemail.Config{Store: db, Dir: db.Dir(), Secrets: e.keyring(), Logger: e.logger(),
+		Events: func(ctx context.Context) <-chan softphone.Event {
+			if p := phone.Load(); p != nil {
+				return p.Subscribe(ctx)
+			}
+			return nil
+		},
+		OnDeposit: func(m selfcare.VoicemailMessage) { e.printEvent(depositedEvent(m)) }})
+	if err := vm.Start(ctx); err != nil {
+		e.logger().Error("voicemail", "err", err)
+	}
+	return vm
+}
+
+// depositedEvent is the JSON line of a message left in the voicemail.
+func depositedEvent(m selfcare.VoicemailMessage) map[string]any {
+	return map[string]any{"type": "voicemail.deposited", "id": m.ID, "line": m.Line, "caller": m.Caller,
+		"caller_name": m.CallerName, "at": m.At.UTC().Format(time.RFC3339), "seconds": m.Duration.Seconds(), "path": m.Path}
+}
+
+var stdoutMu sync.Mutex // event lines from the phone and the voicemail never interleave
+
+// printEvent writes one JSON event line on stdout.
+func (e *env) printEvent(ev any) {
+	b, err := json.Marshal(ev)
+	if err != nil {
+		return
+	}
+	stdoutMu.Lock()
+	defer stdoutMu.Unlock()
+	e.stdout.Write(append(b, '\n'))
+}
+
+// lockedStdout is stdout shared with printEvent, one line at a time.
+type lockedStdout struct{ e *env }
+
+func (l lockedStdout) Write(p []byte) (int, error) {
+	stdoutMu.Lock()
+	defer stdoutMu.Unlock()
+	return l.e.stdout.Write(p)
 }

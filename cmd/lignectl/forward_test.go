@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -88,9 +89,9 @@ func header(t *testing.T, trace string, code int, name string) string {
 
 func TestForwardingRulesExecutedOnIncomingCalls(t *testing.T) {
 	testkeyring.Start(t)
-	k := peers.StartKamailio(t, peers.KamailioOptions{Users: map[string]string{"4021": "pw-4021"}})
+	k := peers.StartKamailio(t, peers.KamailioOptions{Users: map[string]string{"4021": "pw-4021", "bob": "B0b-pw"}})
 	dir := forwardWorkspace(t, k)
-	port, _ := serve(t, dir)
+	port, out := serve(t, dir)
 	set := func(args ...string) {
 		t.Helper()
 		if code, _, errOut := ctl(t, "", append([]string{"--data", dir, "--lang", "en"}, args...)...); code != 0 {
@@ -113,12 +114,10 @@ func TestForwardingRulesExecutedOnIncomingCalls(t *testing.T) {
 		}
 	})
 
-	t.Run("immediate forwarding to voicemail without a local voicemail: the platform's", func(t *testing.T) {
+	t.Run("immediate forwarding to voicemail: Ligne's voicemail takes the message", func(t *testing.T) {
 		set("forward", "set", "immediate", "--to", "voicemail")
 		defer set("forward", "off", "immediate")
-		if c := header(t, call(t, "expect_302", port), 302, "Contact"); !strings.Contains(c, "sip:8500@") {
-			t.Fatalf("Contact %q", c)
-		}
+		leaveMessage(t, k, out)
 	})
 
 	t.Run("do not disturb without a target answers 486", func(t *testing.T) {
@@ -170,8 +169,46 @@ func TestForwardingRulesExecutedOnIncomingCalls(t *testing.T) {
 			outcomes[r.Outcome]++
 			forwardedTo[r.ForwardedTo] = true
 		}
-		if outcomes[selfcare.OutcomeForwarded] != 4 || outcomes[selfcare.OutcomeRejected] != 1 || !forwardedTo["+33612345678"] {
+		if outcomes[selfcare.OutcomeForwarded] != 3 || outcomes[selfcare.OutcomeVoicemail] != 1 || outcomes[selfcare.OutcomeRejected] != 1 || !forwardedTo["+33612345678"] {
 			t.Fatalf("call log: %v, forwarded to %v", outcomes, forwardedTo)
 		}
 	})
+}
+
+// leaveMessage has baresip (bob, playing a 440 Hz tone) call 4021 through
+// k, listen to the greeting and talk for a few seconds, then hang up; the
+// voicemail must announce the stored message on lignectl run's stream.
+func leaveMessage(t *testing.T, k *peers.Kamailio, out *lockedBuffer) {
+	t.Helper()
+	bob := peers.StartBaresip(t, peers.BaresipOptions{User: "bob", Password: "B0b-pw", Domain: k.Domain, Proxy: k.URI(), ToneHz: 440})
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	if err := bob.WaitRegistered(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := bob.Dial(ctx, "sip:4021@"+k.Domain); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.WaitEvent(ctx, "CALL_ESTABLISHED"); err != nil {
+		t.Fatalf("the voicemail did not answer: %v\n%s", err, bob.Log())
+	}
+	time.Sleep(14 * time.Second) // the 8.5 s greeting, the beep, then 5 s of tone
+	if err := bob.Hangup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitOutput(t, out, `"type":"voicemail.deposited"`)
+	var ev struct {
+		Type, Caller, Line string
+		Seconds            float64
+	}
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.Contains(l, `"voicemail.deposited"`) {
+			if err := json.Unmarshal([]byte(l), &ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if ev.Caller != "bob" || ev.Line != "fixed" || ev.Seconds < 3 {
+		t.Fatalf("deposited %+v, want bob's message of about 5 s on the fixed line", ev)
+	}
 }
