@@ -133,6 +133,8 @@ const (
 	CodeSecretConsent    Code = "secret_consent"
 	CodeSecretFileUnsafe Code = "secret_file_unsafe"
 	CodeSecretConsentAsk Code = "secret_consent_ask"
+	// Calls.
+	CodeNoVoicemail Code = "no_voicemail"
 )
 
 type message struct{ fr, en string }
@@ -267,6 +269,7 @@ var messages = map[Code]message{
 	CodeSecretFileUnsafe: {"Le fichier de mots de passe %v est lisible par d'autres comptes : Ligne ne s'en sert pas. Rendez-le privé (chmod 600) ou supprimez-le.", "The password file %v can be read by other accounts: Ligne does not use it. Make it private (chmod 600) or delete it."},
 	CodeSecretConsentAsk: {"Aucun trousseau système n'est disponible sur cet ordinateur (%v). Ligne peut garder vos mots de passe (compte SIP, SMTP, annuaire, postes) dans le fichier %v, lisible par votre seul compte utilisateur. Ils y seront en clair : quiconque utilise votre session ou lit vos sauvegardes pourra les lire. Si vous refusez, rien ne sera enregistré et il faudra installer un trousseau (GNOME Keyring, KWallet). Garder les mots de passe dans ce fichier ?",
 		"No system keyring is available on this computer (%v). Ligne can keep your passwords (SIP account, SMTP, directory, desk phones) in the file %v, readable by your user account only. They will be in clear there: anyone using your session or reading your backups could read them. If you refuse, nothing is saved and a keyring must be installed (GNOME Keyring, KWallet). Keep the passwords in this file?"},
+	CodeNoVoicemail: {"Aucune messagerie ne peut prendre cet appel : la messagerie de Ligne n'est pas active et le profil de l'entreprise ne donne pas de numéro de messagerie.", "No voicemail can take this call: Ligne's voicemail is not running and the company profile gives no voicemail number."},
 }
 
 // Codes lists every known code (for tests and documentation).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,7 +16,7 @@ type incomingLeg struct {
 	req      *sip.Request
 	tx       sip.ServerTransaction
 	offer    []byte // nil: delayed offer, the answer comes in the ACK
-	decide   chan int
+	decide   chan Disposition
 	cancel   chan struct{}
 	replaces *Call
 }
@@ -73,7 +74,7 @@ func (p *Phone) newIncoming(req *sip.Request, tx sip.ServerTransaction) (*Call, 
 	c := newCall(p, d.callID, Incoming)
 	c.dlg = d
 	c.remote = partyOf(req.From().DisplayName, req.From().Address)
-	c.in = &incomingLeg{req: req, tx: tx, decide: make(chan int, 1), cancel: make(chan struct{})}
+	c.in = &incomingLeg{req: req, tx: tx, decide: make(chan Disposition, 1), cancel: make(chan struct{})}
 	if isSDP(headerValue(req, "Content-Type"), req.Body()) {
 		c.in.offer = req.Body()
 	}
@@ -166,9 +167,9 @@ func (c *Call) waitRinging(d Disposition, wait time.Duration, leg *simultaneousL
 	defer timer.Stop()
 	for {
 		select {
-		case code := <-in.decide:
+		case d := <-in.decide:
 			leg.cancel(c.p.ctx)
-			c.onDecision(code)
+			c.onDecision(d)
 		case <-in.cancel:
 			leg.cancel(c.p.ctx)
 			c.finish(EndCancelled, 487, "cancelled by the caller")
@@ -196,12 +197,22 @@ func (c *Call) emitIncoming() {
 	c.p.emit(ev)
 }
 
-func (c *Call) onDecision(code int) {
-	if code == 200 {
-		c.answerNow()
-		return
+// onDecision carries out what the user chose for a ringing call.
+func (c *Call) onDecision(d Disposition) {
+	switch d.Action {
+	case ActionAnswer:
+		if c.answerNow() && d.OnAnswer != nil {
+			c.p.spawn(func() { d.OnAnswer(c.ctx, c) })
+		}
+	case ActionRedirect:
+		c.redirect(d)
+	default:
+		code := d.Code
+		if code == 0 {
+			code = 486
+		}
+		c.refuse(code, EndRejected)
 	}
-	c.refuse(code, EndRejected)
 }
 
 func (c *Call) onNoAnswer(d Disposition) {
@@ -247,29 +258,45 @@ func setToTag(res *sip.Response, tag string) {
 }
 
 // Answer answers a ringing incoming call.
-func (c *Call) Answer(ctx context.Context) error { return c.decideIncoming(ctx, 200) }
+func (c *Call) Answer(ctx context.Context) error {
+	return c.Decide(ctx, Disposition{Action: ActionAnswer})
+}
 
 // Reject refuses a ringing incoming call: 486 Busy Here or 603 Decline.
 func (c *Call) Reject(ctx context.Context, code int) error {
 	if code != 603 {
 		code = 486
 	}
-	return c.decideIncoming(ctx, code)
+	return c.Decide(ctx, Disposition{Action: ActionReject, Code: code})
 }
 
-func (c *Call) decideIncoming(ctx context.Context, code int) error {
+// Deflect sends a ringing incoming call to target (a number or URI) with a
+// 302 whose Diversion reason is "deflection" (RFC 5806): the user chose,
+// while it rang, to send it elsewhere.
+func (c *Call) Deflect(ctx context.Context, target string) error {
+	if strings.TrimSpace(target) == "" {
+		return fmt.Errorf("deflect %s: no target", c.id)
+	}
+	return c.Decide(ctx, Disposition{Action: ActionRedirect, Target: target, DiversionReason: "deflection"})
+}
+
+// Decide carries out d for a ringing incoming call, as the user's choice:
+// answer (then OnAnswer, e.g. the voicemail), reject or redirect. Ringing
+// and the no-answer timer do not apply. It returns once the call is
+// answered or over.
+func (c *Call) Decide(ctx context.Context, d Disposition) error {
 	if c.in == nil || c.State() != StateRinging {
 		return fmt.Errorf("answer %s: %w", c.id, ErrCallState)
 	}
 	select {
-	case c.in.decide <- code:
+	case c.in.decide <- d:
 	default:
 		return fmt.Errorf("answer %s: %w", c.id, ErrCallState)
 	}
 	select {
 	case <-c.answered:
 	case <-c.done:
-		if code == 200 {
+		if d.Action == ActionAnswer {
 			return ErrCallEnded
 		}
 	case <-ctx.Done():

@@ -96,7 +96,8 @@ func (p *Phone) redirectResponse(req *sip.Request, toTag string, d Disposition) 
 // historyInfo renders RFC 7044 entries: the original target, then the
 // new one with the cause (302 = "moved temporarily" retargeting).
 func historyInfo(orig, target sip.Uri, reason string) string {
-	cause := map[string]string{"user-busy": "486", "no-answer": "408", "unavailable": "503"}[reason]
+	// RFC 4458 causes; deflection is the user's, during alerting
+	cause := map[string]string{"user-busy": "486", "no-answer": "408", "unavailable": "503", "deflection": "487"}[reason]
 	if cause == "" {
 		cause = "302"
 	}

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -36,7 +37,8 @@ func (b *banner) refresh() {
 			b.l.run(func(ctx context.Context) error { return call.Reject(ctx, 486) })
 		})
 		reject.Importance = widget.DangerImportance
-		row := container.NewBorder(nil, nil, nil, container.NewHBox(answer, reject), text)
+		voicemail := widget.NewButtonWithIcon(b.u.T("call.voicemail"), theme.MediaRecordIcon(), func() { b.l.toVoicemail(call) })
+		row := container.NewBorder(nil, nil, nil, container.NewHBox(answer, voicemail, reject), text)
 		b.box.Add(container.NewStack(bg, container.NewPadded(row)))
 	}
 	b.box.Refresh()

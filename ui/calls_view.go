@@ -136,7 +136,8 @@ func (v *callsView) actions(c *softphone.Call) []fyne.CanvasObject {
 			l.run(func(ctx context.Context) error { return c.Reject(ctx, 486) })
 		})
 		reject.Importance = widget.DangerImportance
-		return []fyne.CanvasObject{container.NewGridWithColumns(2, answer, reject)}
+		voicemail := widget.NewButtonWithIcon(u.T("call.voicemail"), theme.MediaRecordIcon(), func() { l.toVoicemail(c) })
+		return []fyne.CanvasObject{container.NewGridWithColumns(3, answer, voicemail, reject)}
 	}
 	if c.State() != softphone.StateActive {
 		return []fyne.CanvasObject{hangup}

@@ -221,6 +221,12 @@ func (l *line) answer(c *softphone.Call) {
 	})
 }
 
+// toVoicemail sends the ringing call c to the voicemail (Ligne's own, or
+// the company's number).
+func (l *line) toVoicemail(c *softphone.Call) {
+	l.run(func(ctx context.Context) error { return l.eng.SendToVoicemail(ctx, c) })
+}
+
 // focus resumes c and holds the others (swap).
 func (l *line) focus(c *softphone.Call) {
 	others := slices.DeleteFunc(slices.Clone(l.calls), func(x *softphone.Call) bool { return x == c })

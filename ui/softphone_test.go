@@ -202,6 +202,21 @@ func TestWindowPlacesAndTakesCalls(t *testing.T) {
 		}
 		h.waitFor("no call", func() bool { return len(h.calls()) == 0 && !h.shows("Appel entrant :") })
 	})
+
+	t.Run("incoming call sent to voicemail when there is none: told why, still ringing", func(t *testing.T) {
+		caller := baresip(t, k, "4023", 660, false)
+		if err := caller.Dial(ctx, "sip:4021@"+k.Domain); err != nil {
+			t.Fatal(err)
+		}
+		h.waitFor("banner", func() bool { return h.shows("Appel entrant : Carole Petit") })
+		h.tap("Messagerie")
+		h.waitFor("error dialog", func() bool { return h.shows("Aucune messagerie ne peut prendre cet appel") })
+		if len(h.calls()) != 1 || h.calls()[0].State() != softphone.StateRinging {
+			t.Fatal("the call stopped ringing")
+		}
+		h.tap("Refuser")
+		h.waitFor("no call", func() bool { return len(h.calls()) == 0 })
+	})
 }
 
 func TestWindowAttendedTransfer(t *testing.T) {

@@ -44,7 +44,8 @@ type Config struct {
 // colleagues, the mailbox count and the sound of calls.
 type Engine struct {
 	Phone  *softphone.Phone
-	Audio  *Audio // nil when running without sound
+	Audio  *Audio  // nil when running without sound
+	policy *Policy // the stored rules, also for the user's own choices
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	log    *slog.Logger
@@ -70,8 +71,8 @@ func Start(ctx context.Context, cfg Config) (*Engine, error) {
 	cfg.Options.Logger = cfg.Logger
 	rec := &Recorder{Log: cfg.Store, Line: selfcare.LineFixed, Logger: cfg.Logger}
 	machine := newCallSet()
+	pol := &Policy{Store: cfg.Store, Voicemail: cfg.Voicemail, Recorder: rec, machine: machine, Logger: cfg.Logger, Now: cfg.Options.Now}
 	if cfg.Options.Incoming == nil {
-		pol := &Policy{Store: cfg.Store, Voicemail: cfg.Voicemail, Recorder: rec, machine: machine, Logger: cfg.Logger, Now: cfg.Options.Now}
 		cfg.Options.Incoming = pol.Decide
 	}
 	phone, err := softphone.New(acct, cfg.Options)
@@ -79,7 +80,7 @@ func Start(ctx context.Context, cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("start engine: %w", err)
 	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	e := &Engine{Phone: phone, cancel: cancel, log: cfg.Logger}
+	e := &Engine{Phone: phone, cancel: cancel, log: cfg.Logger, policy: pol}
 	e.startRecorder(runCtx, rec)
 	if cfg.Audio != nil {
 		if e.Audio, err = newAudio(runCtx, cfg, phone, machine); err != nil {

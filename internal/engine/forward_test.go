@@ -26,6 +26,20 @@ func ruleEngine(t *testing.T, k *peers.Kamailio, vm Voicemail, rules ...selfcare
 // ruleEngineWith is ruleEngine with a sound card.
 func ruleEngineWith(t *testing.T, k *peers.Kamailio, vm Voicemail, audio media.AudioBackend, rules ...selfcare.ForwardRule) (*Engine, *store.DB) {
 	t.Helper()
+	return ruleEngineOpts(t, k, Config{Voicemail: vm, Audio: audio}, rules...)
+}
+
+// ruleEngineTraced is ruleEngine without a voicemail, writing its SIP
+// trace to trace.
+func ruleEngineTraced(t *testing.T, k *peers.Kamailio, trace io.Writer) (*Engine, *store.DB) {
+	t.Helper()
+	return ruleEngineOpts(t, k, Config{Options: softphone.Options{Trace: trace}})
+}
+
+// ruleEngineOpts starts the engine as 4021 with cfg's voicemail, sound
+// card and trace.
+func ruleEngineOpts(t *testing.T, k *peers.Kamailio, cfg Config, rules ...selfcare.ForwardRule) (*Engine, *store.DB) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, t.TempDir(), store.Options{})
 	must(t, err)
@@ -38,9 +52,9 @@ func ruleEngineWith(t *testing.T, k *peers.Kamailio, vm Voicemail, audio media.A
 	}
 	sec := &secrets.Memory{}
 	sec.Set(acct.SecretKey(), fwdUsers["4021"])
-	e, err := Start(ctx, Config{Store: db, Secrets: sec, Voicemail: vm, Audio: audio,
-		Options: softphone.Options{ListenAddr: "127.0.0.1:0", MediaIP: "127.0.0.1"},
-		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg.Store, cfg.Secrets, cfg.Logger = db, sec, slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg.Options.ListenAddr, cfg.Options.MediaIP = "127.0.0.1:0", "127.0.0.1"
+	e, err := Start(ctx, cfg)
 	must(t, err)
 	t.Cleanup(func() { e.Close(ctx) })
 	waitFor(t, "registration", func() bool { return e.Phone.Registration().State == softphone.RegRegistered })
