@@ -24,8 +24,7 @@ contacts delete ID | contacts lookup NUMBER | contacts key ID supervision|shortc
 contacts import FILE.vcf|FILE.csv [--directory] | contacts export FILE|- [--version 3.0|4.0]
 contacts ldap set --url ldap[s]://HOST[:PORT] --base-dn DN [--filter F] [--bind-dn DN --password-stdin]
                   [--preset openldap|ad] [--map field=attribute,...] [--refresh 1h] [--starttls]
-contacts ldap show | sync | watch | remove
-docs list | docs fetch ID`
+contacts ldap show | sync | watch | remove`
 
 func contactsCommand() *command {
 	return &command{name: "contacts", help: "contacts, the company directory (LDAP, files), vCard export",
