@@ -23,6 +23,7 @@ import (
 	"github.com/ligne-app/ligne/internal/engine"
 	"github.com/ligne-app/ligne/internal/instance"
 	"github.com/ligne-app/ligne/internal/version"
+	"github.com/ligne-app/ligne/internal/voicemail"
 	"github.com/ligne-app/ligne/provision"
 	"github.com/ligne-app/ligne/secrets"
 	"github.com/ligne-app/ligne/selfcare"
@@ -110,12 +111,6 @@ func run(o options) error {
 	}
 	lineRunner := &lineRunner{db: db, log: log}
 	defer lineRunner.close()
-	var window atomic.Pointer[ui.App]
-	lineRunner.startVoicemail(ctx, func(line selfcare.LineKind, unread int) {
-		if w := window.Load(); w != nil {
-			fyne.Do(func() { w.SetVoicemailCount(line, unread) })
-		}
-	})
 	prov, err := provision.NewService(provision.ServiceOptions{Store: db, Secrets: secrets.Keyring{}, DataDir: dir, Logger: log})
 	if err != nil {
 		return fmt.Errorf("provisioning: %w", err)
@@ -124,6 +119,14 @@ func run(o options) error {
 		log.Error("provisioning server", "err", err)
 	}
 	defer prov.Close()
+	var window atomic.Pointer[ui.App]
+	lamps := newLampPusher(ctx, prov, log) // the desk phones' message-waiting lamps
+	lineRunner.startVoicemail(ctx, func(line selfcare.LineKind, c voicemail.Count) {
+		if w := window.Load(); w != nil {
+			fyne.Do(func() { w.SetVoicemailCount(line, c.New) })
+		}
+		lamps.set(line, c)
+	})
 	ldapCtx, stopLDAP := context.WithCancel(ctx)
 	defer stopLDAP()
 	go directory.NewRefresher(&directory.Syncer{Store: db, Secrets: secrets.Keyring{}, Log: log}, nil, nil).Run(ldapCtx)

@@ -28,7 +28,7 @@ type lineRunner struct {
 
 // startVoicemail runs the answering machine; count hears the unread
 // message counts (for the window's badge).
-func (r *lineRunner) startVoicemail(ctx context.Context, count func(selfcare.LineKind, int)) {
+func (r *lineRunner) startVoicemail(ctx context.Context, count func(selfcare.LineKind, voicemail.Count)) {
 	r.vm = voicemail.New(voicemail.Config{Store: r.db, Dir: r.db.Dir(), Secrets: secrets.Keyring{}, Logger: r.log,
 		Events: func(ctx context.Context) <-chan softphone.Event {
 			if p := r.phone.Load(); p != nil {
@@ -36,7 +36,7 @@ func (r *lineRunner) startVoicemail(ctx context.Context, count func(selfcare.Lin
 			}
 			return nil
 		}})
-	r.vm.OnCount(func(line selfcare.LineKind, c voicemail.Count) { count(line, c.New) })
+	r.vm.OnCount(count)
 	if err := r.vm.Start(ctx); err != nil {
 		r.log.Error("voicemail", "err", err)
 	}

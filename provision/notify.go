@@ -49,7 +49,7 @@ func (n *Notifier) send(ctx context.Context, target, user, event string) (selfca
 	if err != nil || selfcare.ValidateSIPAddress("sip_address", target) != nil {
 		return res, selfcare.Errorf(selfcare.CodeHostPortInvalid, "sip_address", target)
 	}
-	answer, err := n.exchange(ctx, host, port, user, event)
+	answer, err := n.exchange(ctx, host, port, user, event, "", "")
 	if err != nil {
 		n.logger().Warn("check-sync not answered", "target", res.Target, "err", err)
 		res.Reason = string(selfcare.CodeSyncNoAnswer)
@@ -63,8 +63,9 @@ func (n *Notifier) send(ctx context.Context, target, user, event string) (selfca
 	return res, nil
 }
 
-// exchange sends one NOTIFY and waits for its final answer.
-func (n *Notifier) exchange(ctx context.Context, host string, port int, user, event string) (*sip.Response, error) {
+// exchange sends one NOTIFY (with body of contentType when body is not
+// empty) and waits for its final answer.
+func (n *Notifier) exchange(ctx context.Context, host string, port int, user, event, contentType, body string) (*sip.Response, error) {
 	local := localAddressTowards(net.JoinHostPort(host, strconv.Itoa(port)))
 	log := n.logger()
 	ua, err := sipgo.NewUA(sipgo.WithUserAgent(n.userAgent()), sipgo.WithUserAgentHostname(local),
@@ -81,6 +82,10 @@ func (n *Notifier) exchange(ctx context.Context, host string, port int, user, ev
 	req := sip.NewRequest(sip.NOTIFY, sip.Uri{Scheme: "sip", User: user, Host: host, Port: port})
 	req.AppendHeader(sip.NewHeader("Event", event))
 	req.AppendHeader(sip.NewHeader("Subscription-State", "terminated"))
+	if body != "" {
+		req.AppendHeader(sip.NewHeader("Content-Type", contentType))
+		req.SetBody([]byte(body))
+	}
 	req.SetTransport("UDP")
 	ctx, cancel := context.WithTimeout(ctx, n.timeout())
 	defer cancel()

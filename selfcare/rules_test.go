@@ -344,3 +344,15 @@ func TestNumberFromURI(t *testing.T) {
 		}
 	}
 }
+
+// TestMessageSummary is the RFC 3842 body for the desk phones.
+func TestMessageSummary(t *testing.T) {
+	got := MessageSummary("sip:4021@example.fr", 2, 5)
+	if !strings.Contains(got, "Messages-Waiting: yes\r\n") || !strings.Contains(got, "Voice-Message: 2/5 (0/0)\r\n") ||
+		!strings.Contains(got, "Message-Account: sip:4021@example.fr\r\n") {
+		t.Fatalf("summary %q", got)
+	}
+	if got := MessageSummary("sip:4021@example.fr", 0, 5); !strings.Contains(got, "Messages-Waiting: no\r\n") {
+		t.Fatalf("no new message: %q", got)
+	}
+}

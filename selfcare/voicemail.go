@@ -1,6 +1,7 @@
 package selfcare
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -154,4 +155,17 @@ type VoicemailMessage struct {
 	Transcription      string
 	TranscriptionState TranscriptionState
 	Deleted            bool // in the bin until the undo delay passes
+}
+
+// MessageSummary renders the RFC 3842 message-summary body of a mailbox
+// for account (e.g. "sip:4021@example.fr"): what a NOTIFY to a desk phone
+// carries so that its message-waiting lamp and count show the same state
+// as the window.
+func MessageSummary(account string, newCount, oldCount int) string {
+	waiting := "no"
+	if newCount > 0 {
+		waiting = "yes"
+	}
+	return fmt.Sprintf("Messages-Waiting: %s\r\nMessage-Account: %s\r\nVoice-Message: %d/%d (0/0)\r\n",
+		waiting, account, newCount, oldCount)
 }

@@ -3,7 +3,6 @@ package voicemail
 import (
 	"bytes"
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -75,14 +74,6 @@ func TestNeedsPIN(t *testing.T) {
 	}
 	if needsPIN(selfcare.VoicemailSettings{}, "") {
 		t.Fatal("no PIN set: nothing to ask")
-	}
-}
-
-// TestMessageSummary is the RFC 3842 body for the desk phones.
-func TestMessageSummary(t *testing.T) {
-	got := MessageSummary("sip:4021@example.fr", Count{New: 2, Old: 5})
-	if !strings.Contains(got, "Messages-Waiting: yes\r\n") || !strings.Contains(got, "Voice-Message: 2/5 (0/0)\r\n") {
-		t.Fatalf("summary %q", got)
 	}
 }
 
