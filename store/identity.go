@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/ligne-app/ligne/selfcare"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // sqliteMagic starts every SQLite 3 database file.
@@ -54,7 +57,7 @@ func checkIdentity(ctx context.Context, path string) error {
 	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
 		return nil
 	}
-	ro, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?mode=ro")
+	ro, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?mode=ro&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
@@ -72,11 +75,25 @@ func checkIdentity(ctx context.Context, path string) error {
 	if err == nil && id == applicationID {
 		err = ro.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&ok)
 	}
+	if busy(err) {
+		return fmt.Errorf("open store: %s is in use by another program: %w", filepath.Base(path), err)
+	}
 	if err != nil || id != applicationID || ok != "ok" {
 		ro.Close()
 		return foreign(path)
 	}
 	return nil
+}
+
+// busy reports a lock held by another connection (another Ligne process
+// writing or closing): the file is fine, only not available yet.
+func busy(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	code := se.Code() & 0xff
+	return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
 }
 
 func copyFile(src, dst string) error {
