@@ -43,11 +43,44 @@ func checkHeader(path string) error {
 
 // foreign copies the unreadable file aside and returns the domain error.
 func foreign(path string) error {
-	backup := fmt.Sprintf("%s.unreadable-%s", path, time.Now().Format("20060102-150405"))
-	if err := copyFile(path, backup); err != nil {
+	backup, err := backupOnce(path)
+	if err != nil {
 		return fmt.Errorf("open store: back up %s: %w", path, err)
 	}
 	return selfcare.Errorf(selfcare.CodeDatabaseForeign, "", filepath.Base(path), filepath.Base(backup))
+}
+
+// backupOnce copies path aside, unless a copy with the same content is
+// already there (the same damaged file met again), and returns the
+// copy's name. Two copies made in the same second get distinct names.
+func backupOnce(path string) (string, error) {
+	if same := identicalBackup(path); same != "" {
+		return same, nil
+	}
+	base := fmt.Sprintf("%s.unreadable-%s", path, time.Now().Format("20060102-150405"))
+	name := base
+	for i := 2; ; i++ {
+		err := copyFile(path, name)
+		if !errors.Is(err, os.ErrExist) {
+			return name, err
+		}
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+}
+
+// identicalBackup returns an earlier copy of path with the same content.
+func identicalBackup(path string) string {
+	cur, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	copies, _ := filepath.Glob(path + ".unreadable-*")
+	for _, c := range copies {
+		if b, err := os.ReadFile(c); err == nil && bytes.Equal(b, cur) {
+			return c
+		}
+	}
+	return ""
 }
 
 // checkIdentity opens an existing non-empty file read-only, without any
