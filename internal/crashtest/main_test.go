@@ -1,0 +1,35 @@
+package crashtest
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// lignectlBin is the lignectl built for these tests (by TestMain).
+var lignectlBin string
+
+// TestMain builds lignectl once (without the race detector: the kills
+// need a program running at its normal speed), or runs as the voicemail
+// child when the parent test started it.
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" {
+		os.Exit(runVoicemailChild())
+	}
+	dir, err := os.MkdirTemp("", "crashtest-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	lignectlBin = filepath.Join(dir, "lignectl")
+	out, err := exec.Command("go", "build", "-o", lignectlBin, "github.com/ligne-app/ligne/cmd/lignectl").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "build lignectl: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}

@@ -1,0 +1,255 @@
+package crashtest
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ligne-app/ligne/internal/voicemail"
+	"github.com/ligne-app/ligne/media"
+	"github.com/ligne-app/ligne/secrets"
+	"github.com/ligne-app/ligne/selfcare"
+	"github.com/ligne-app/ligne/softphone"
+	"github.com/ligne-app/ligne/store"
+)
+
+// childEnv names the data folder of the voicemail child process.
+const childEnv = "LIGNE_CRASHTEST_VOICEMAIL_DIR"
+
+// guard bounds every wait (a failure guard, not a speed assertion).
+const guard = 30 * time.Second
+
+// runVoicemailChild is the process that gets killed: Ligne's own
+// voicemail (voicemail.Machine, as the window and the engine run it)
+// answering every call on a SIP phone, recording to the data folder. It
+// prints "ready ADDR" once it listens and "answered" for each call.
+func runVoicemailChild() int {
+	ctx := context.Background()
+	dir := os.Getenv(childEnv)
+	db, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "open store:", err)
+		return 3
+	}
+	log := slog.New(slog.DiscardHandler)
+	m := voicemail.New(voicemail.Config{Store: db, Dir: dir, Secrets: &secrets.Memory{}, Logger: log, SilenceTimeout: time.Minute})
+	if err := m.Start(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "start voicemail:", err)
+		return 3
+	}
+	answer := func(ctx context.Context, in softphone.IncomingCall) softphone.Disposition {
+		return softphone.Disposition{Action: softphone.ActionAnswer, OnAnswer: func(ctx context.Context, c *softphone.Call) {
+			fmt.Println("answered")
+			m.Deposit(ctx, c, selfcare.LineFixed)
+		}}
+	}
+	p, err := softphone.New(softphone.Account{User: "ligne", Domain: "127.0.0.1", NoRegister: true},
+		softphone.Options{ListenAddr: "127.0.0.1:0", Logger: log, Incoming: answer})
+	if err == nil {
+		err = p.Start(ctx)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start phone:", err)
+		return 3
+	}
+	fmt.Println("ready", p.LocalAddr())
+	select {}
+}
+
+// voicemailWorkload calls the child's voicemail with a tone, kills the
+// child at a random point of the message (or of the greeting before it),
+// then checks the data folder as the next start finds it.
+func voicemailWorkload(t *testing.T, quota int) *figures {
+	dir := t.TempDir()
+	shortGreeting(t, dir)
+	caller := callerPhone(t)
+	f := &figures{name: "voicemail recording (voicemail.Machine in a killed process)"}
+	kept := 0
+	for i := 0; f.kills < quota && i < quota*3; i++ {
+		child, addr, lines := startChild(t, dir)
+		call := dialTone(t, caller, addr)
+		waitLine(t, lines, "answered")
+		time.Sleep(time.Duration(rand.Int64N(int64(2200 * time.Millisecond))))
+		_ = child.Process.Kill()
+		_ = child.Wait()
+		f.iterations++
+		f.kills++
+		hangup(call)
+		kept = checkMailbox(t, f, dir, kept)
+	}
+	return f
+}
+
+// shortGreeting records a 0.3 s greeting in use, so that recording
+// starts soon after the answer.
+func shortGreeting(t *testing.T, dir string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	pcm := make([]int16, 2400)
+	for i := range pcm {
+		pcm[i] = int16(8000 * math.Sin(2*math.Pi*440*float64(i)/8000))
+	}
+	mb := voicemail.NewMailbox(voicemail.MailboxConfig{Store: db, Dir: dir, Secrets: &secrets.Memory{}})
+	if _, err := mb.SaveRecordedGreeting(ctx, selfcare.LineFixed, "court", pcm, 8000, true); err != nil {
+		t.Fatalf("greeting: %v", err)
+	}
+}
+
+// callerPhone is the phone leaving the messages.
+func callerPhone(t *testing.T) *softphone.Phone {
+	t.Helper()
+	p, err := softphone.New(softphone.Account{User: "0612345678", Domain: "127.0.0.1", NoRegister: true},
+		softphone.Options{ListenAddr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = p.Shutdown(ctx)
+	})
+	return p
+}
+
+// startChild runs the voicemail child on dir and returns its address and
+// its output lines.
+func startChild(t *testing.T, dir string) (*exec.Cmd, string, <-chan string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 16)
+	go readLines(out, lines)
+	ready := waitLine(t, lines, "ready ")
+	return cmd, strings.TrimPrefix(ready, "ready "), lines
+}
+
+func readLines(r io.Reader, lines chan<- string) {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		lines <- sc.Text()
+	}
+	close(lines)
+}
+
+// waitLine waits for a line starting with prefix.
+func waitLine(t *testing.T, lines <-chan string, prefix string) string {
+	t.Helper()
+	deadline := time.After(guard)
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("the voicemail child ended before %q", prefix)
+			}
+			if strings.HasPrefix(l, prefix) {
+				return l
+			}
+		case <-deadline:
+			t.Fatalf("no %q from the voicemail child within %v", prefix, guard)
+		}
+	}
+}
+
+// dialTone calls the child and sends a tone (a voice level, so that the
+// silence detector never ends the message).
+func dialTone(t *testing.T, p *softphone.Phone, addr string) *softphone.Call {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), guard)
+	defer cancel()
+	c, err := p.Dial(ctx, "sip:ligne@"+addr, softphone.DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-c.Answered():
+	case <-ctx.Done():
+		t.Fatal("the voicemail did not answer")
+	}
+	c.Media().SetSource(media.NewToneReader(media.Tone{Freqs: []float64{523}, Level: 0.3}, 8000), 8000)
+	return c
+}
+
+// hangup ends the caller's side; the child is gone, so its BYE may find
+// nobody.
+func hangup(c *softphone.Call) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_ = c.Hangup(ctx)
+}
+
+// checkMailbox checks what a kill left: the database opens and is intact,
+// the interrupted message's WAV header lags its audio by at most one
+// second, the next start keeps it (when it holds half a second or more)
+// and no earlier message is lost. It returns the messages kept now.
+func checkMailbox(t *testing.T, f *figures, dir string, kept int) int {
+	t.Helper()
+	db, took := reopen(t, dir)
+	defer db.Close()
+	f.recovery = max(f.recovery, took)
+	ctx := context.Background()
+	partial, err := db.PartialMessages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range partial {
+		f.audioLag = max(f.audioLag, checkHeaderLag(t, dir, m.Path))
+	}
+	mb := voicemail.New(voicemail.Config{Store: db, Dir: dir, Secrets: &secrets.Memory{}})
+	if err := mb.Recover(ctx); err != nil {
+		t.Fatalf("recover after a kill: %v", err)
+	}
+	msgs, err := mb.Messages(ctx, selfcare.LineFixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) < kept {
+		f.lost += kept - len(msgs)
+		t.Fatalf("%d messages after a kill, %d before", len(msgs), kept)
+	}
+	f.committed += len(msgs) - kept
+	return len(msgs)
+}
+
+// checkHeaderLag reads an interrupted WAV as the crash left it: the size
+// its header announces may lag the samples on disk by one second at most
+// (plus one 20 ms frame); it returns the lag.
+func checkHeaderLag(t *testing.T, dir, rel string) time.Duration {
+	t.Helper()
+	b, err := os.ReadFile(dir + "/" + rel)
+	if err != nil || len(b) < 44 {
+		return 0 // killed before the first header: nothing recorded
+	}
+	rate := int(binary.LittleEndian.Uint32(b[24:]))
+	announced := int(binary.LittleEndian.Uint32(b[40:]))
+	lag := (len(b) - 44) - announced
+	if string(b[:4]) != "RIFF" || rate <= 0 || lag < 0 || lag > 2*rate+640 {
+		t.Fatalf("interrupted message %s: header announces %d bytes for %d on disk at %d Hz", rel, announced, len(b)-44, rate)
+	}
+	return time.Duration(lag/2) * time.Second / time.Duration(rate)
+}
