@@ -69,7 +69,13 @@ make_dmg() {
   cp -R "$1" "$stage/"
   ln -s /Applications "$stage/Applications"
   rm -f "$dmg"
-  hdiutil create -volname "Ligne $APP_VERSION" -srcfolder "$stage" -fs HFS+ -format UDZO -ov "$dmg" >&2
+  # hdiutil create fails now and then with "Resource busy" on CI runners: try thrice.
+  local try
+  for try in 1 2 3; do
+    hdiutil create -volname "Ligne $APP_VERSION" -srcfolder "$stage" -fs HFS+ -format UDZO -ov "$dmg" >&2 && break
+    [ "$try" = 3 ] && die "hdiutil create failed"
+    sleep 5
+  done
   say "$(basename "$dmg")"
 }
 
