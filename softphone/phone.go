@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emiago/sipgo"
@@ -129,6 +130,7 @@ type Phone struct {
 	subs    *subscriptions
 	blf     *colleagues
 	mwiOnce sync.Once
+	lastMWI atomic.Pointer[MWIEvent] // the mailbox state last heard
 
 	mu      sync.Mutex
 	started bool

@@ -155,6 +155,18 @@ func (p *Phone) Colleague(colleague string) BLFEvent {
 	return BLFEvent{Colleague: colleague, State: ColleagueUnknown}
 }
 
+// Colleagues returns the last known state of every colleague supervised
+// and heard of, for a view that starts after the first NOTIFYs.
+func (p *Phone) Colleagues() []BLFEvent {
+	p.blf.mu.Lock()
+	defer p.blf.mu.Unlock()
+	out := make([]BLFEvent, 0, len(p.blf.state))
+	for _, ev := range p.blf.state {
+		out = append(out, ev)
+	}
+	return out
+}
+
 func (p *Phone) onDialogInfo(colleague string, body []byte) {
 	if len(strings.TrimSpace(string(body))) == 0 {
 		// no publication for the colleague: no dialog, idle

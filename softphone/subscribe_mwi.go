@@ -92,7 +92,17 @@ func (p *Phone) onMWI(body []byte) {
 		return
 	}
 	ev.Time = p.now()
+	p.lastMWI.Store(&ev)
 	p.emit(ev)
+}
+
+// MWI returns the mailbox state last heard (zero before any NOTIFY), for a
+// view that starts after it.
+func (p *Phone) MWI() MWIEvent {
+	if ev := p.lastMWI.Load(); ev != nil {
+		return *ev
+	}
+	return MWIEvent{}
 }
 
 // protocolError reports a peer message we could not use.

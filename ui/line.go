@@ -41,7 +41,15 @@ func (u *App) newLine(eng *engine.Engine) *line {
 		return l
 	}
 	events := eng.Phone.Subscribe(u.ctx) // before reading the state, so no change is missed
-	l.reg = eng.Phone.Registration()
+	l.reg, l.mwi = eng.Phone.Registration(), eng.Phone.MWI()
+	for _, ev := range eng.Phone.Colleagues() { // NOTIFYs that came before the window
+		l.blf[ev.Colleague] = ev
+	}
+	for _, c := range eng.Phone.Calls() {
+		if c.State() != softphone.StateEnded {
+			l.add(c)
+		}
+	}
 	go l.follow(events)
 	return l
 }

@@ -61,6 +61,13 @@ func newLineHarness(t *testing.T, k *peers.Kamailio, keys []selfcare.FunctionKey
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { eng.Close(ctx) })
+	supervised := 0
+	for _, k := range keys {
+		if k.Kind == selfcare.KeySupervision {
+			supervised++
+		}
+	}
+	engineSettled(t, eng, supervised)
 	h := &harness{t: t, db: db, secrets: sec, eng: eng}
 	h.app = ui.New(test.NewTempApp(t), ui.Deps{Services: db, Secrets: sec, Engine: eng, Dispatch: h.enqueue,
 		Now: time.Now})
@@ -69,6 +76,30 @@ func newLineHarness(t *testing.T, k *peers.Kamailio, keys []selfcare.FunctionKey
 	h.app.Start()
 	h.waitFor("registered", func() bool { return h.shows("En ligne : prêt à appeler") })
 	return h
+}
+
+// engineSettled waits until the line is registered and the supervised
+// colleagues' first states have arrived, so the window always opens after
+// them: it must show what came before it (as when Ligne starts and the
+// window is slow to draw).
+func engineSettled(t *testing.T, eng *engine.Engine, supervised int) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		known := 0
+		for _, ev := range eng.Phone.Colleagues() {
+			if ev.State != softphone.ColleagueUnknown {
+				known++
+			}
+		}
+		if eng.Phone.Registration().State == softphone.RegRegistered && known >= supervised {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the line did not settle: %+v, colleagues %+v", eng.Phone.Registration(), eng.Phone.Colleagues())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 func must(t *testing.T, err error) {

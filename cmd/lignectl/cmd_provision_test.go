@@ -163,8 +163,12 @@ func TestProvisionSyncReachesSippActingAsThePhone(t *testing.T) {
 func TestProvisionServe(t *testing.T) {
 	testkeyring.Start(t)
 	dir := demoDir(t)
-	_, creds, _ := ctl(t, "", "--data", dir, "device", "credentials", "805ec0a1b2c3")
-	password := strings.TrimSpace(creds[strings.Index(creds, "password=")+len("password="):])
+	code, creds, errOut := ctl(t, "", "--data", dir, "device", "credentials", "805ec0a1b2c3")
+	_, password, ok := strings.Cut(creds, "password=")
+	if code != 0 || !ok {
+		t.Fatalf("device credentials: exit %d\n%s\n%s", code, creds, errOut)
+	}
+	password = strings.TrimSpace(password)
 	ctx, stop := context.WithCancel(context.Background())
 	outR, outW := io.Pipe()
 	done := make(chan int)
