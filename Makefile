@@ -4,7 +4,7 @@ GO ?= go
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/ligne-app/ligne/internal/version.version=$(VERSION)
 BIN := bin
-TEST_TIMEOUT ?= 30m
+TEST_TIMEOUT ?= 60m
 
 .PHONY: run build test check vet fmt-check test-go screenshot deps-build deps-test bench clean dist deps-dist
 

@@ -29,6 +29,7 @@ func (u *App) showSettings() {
 		widget.NewFormItem(u.T("settings.region"), u.regionChooser()),
 	}
 	items = append(items, u.audioItems()...)
+	items = append(items, widget.NewFormItem(u.T("settings.about"), u.about()))
 	d := dialog.NewCustom(u.T("settings.title"), u.T("common.close"), widget.NewForm(items...), u.win)
 	d.Resize(fyne.NewSize(560, 0))
 	d.Show()
@@ -135,4 +136,15 @@ func (u *App) saveSetting(key, value string) {
 	if err := u.deps.Services.SetSetting(u.ctx, key, value); err != nil {
 		u.showDialogError(err)
 	}
+}
+
+// about names the version and the data folder (what support asks first).
+func (u *App) about() fyne.CanvasObject {
+	version := u.deps.Version
+	if version == "" {
+		version = "dev"
+	}
+	text := widget.NewLabel(u.T("settings.about.text", version, u.deps.DataDir))
+	text.Wrapping = fyne.TextWrapWord
+	return text
 }
