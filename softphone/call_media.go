@@ -1,9 +1,13 @@
 package softphone
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"time"
+
+	"github.com/emiago/sipgo/sip"
 
 	"github.com/ligne-app/ligne/media"
 )
@@ -119,9 +123,24 @@ func (c *Call) pumpMedia(sess *media.Session) {
 			c.p.emit(DTMFEvent{CallEvent: c.callEvent(), Digit: string(e.Digit), Via: "rfc4733"})
 		case media.TimeoutEvent:
 			c.p.log.Warn("media timeout, hanging up", "call_id", c.id, "reason", e.Reason)
-			c.p.spawn(func() { _ = c.bye(c.p.ctx, EndTimeout) })
+			c.p.spawn(func() { c.endNoMedia(e) })
 		}
 	}
+}
+
+// endNoMedia ends a call whose peer sent no audio for the media timeout:
+// the call ends for the user at once (the peer or the network is gone,
+// a BYE could wait 32 s for an answer), then the BYE goes out.
+func (c *Call) endNoMedia(e media.TimeoutEvent) {
+	d := c.dialog()
+	c.finish(EndNoMedia, 0, fmt.Sprintf("no audio from the other side for %d s: the other side or the network is gone",
+		int(e.After.Round(time.Second).Seconds())))
+	if d == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.p.ctx, 5*time.Second)
+	defer cancel()
+	_, _ = c.p.do(ctx, d.request(sip.BYE))
 }
 
 // isSDP reports an SDP body.

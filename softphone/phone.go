@@ -282,3 +282,15 @@ func callIDOf(m sip.Message) string {
 	}
 	return ""
 }
+
+// LocalAddr returns where the phone receives SIP, host:port (its UDP
+// socket, or the local end of its TCP/TLS connection); "" before Start.
+func (p *Phone) LocalAddr() string {
+	p.mu.Lock()
+	started := p.started
+	p.mu.Unlock()
+	if !started {
+		return ""
+	}
+	return hostPortString(p.tp.currentContact())
+}
