@@ -64,6 +64,10 @@ type Stats struct {
 // the relay's goroutines and must not block.
 type Tap func(dir Direction, b []byte) []byte
 
+// Watch sees each datagram that reaches a UDP relay, with whether it is
+// forwarded; it must not keep b nor block.
+type Watch func(dir Direction, b []byte, forwarded bool)
+
 // control is the state every relay shares: mode, delay, counters and the
 // waiters of a mode change.
 type control struct {

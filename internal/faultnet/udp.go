@@ -20,6 +20,7 @@ type UDP struct {
 	mu     sync.Mutex
 	peers  map[string]*udpPeer
 	tap    Tap
+	watch  Watch
 	closed bool
 	wg     sync.WaitGroup
 	line   *delayLine
@@ -69,6 +70,14 @@ func (r *UDP) SetTap(t Tap) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.tap = t
+}
+
+// SetWatch installs (or with nil removes) a hook that sees every datagram
+// that reaches the relay, forwarded or dropped.
+func (r *UDP) SetWatch(w Watch) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.watch = w
 }
 
 // SetMode changes what the relay does from now on.
@@ -183,13 +192,16 @@ func (r *UDP) fromTarget(p *udpPeer) {
 // forward applies the mode, the tap and the delay to one datagram.
 func (r *UDP) forward(dir Direction, b []byte, send func([]byte)) {
 	mode, delay, _ := r.state()
+	r.mu.Lock()
+	tap, watch := r.tap, r.watch
+	r.mu.Unlock()
+	if watch != nil {
+		watch(dir, b, mode == Pass)
+	}
 	if mode != Pass {
 		r.count(dir, false)
 		return
 	}
-	r.mu.Lock()
-	tap := r.tap
-	r.mu.Unlock()
 	out := append([]byte(nil), b...)
 	if tap != nil {
 		if out = tap(dir, out); out == nil {
