@@ -37,6 +37,13 @@ test-go: go-check
 screenshot: deps-build deps-test go-check
 	$(GO) test -count=1 -run 'TestScreenshots' . -args -shots=$(CURDIR)/docs/screenshots
 
+## fuzz: run every fuzz target for FUZZTIME each (default 60s; `make test` runs their seed corpora);
+## results and findings in docs/RELIABILITY.md
+FUZZTIME ?= 60s
+.PHONY: fuzz
+fuzz: go-check
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
+
 ## bench: run the benchmarks whose figures are in docs/PERFORMANCE.md
 bench: go-check
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -24,7 +25,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	lignectlBin = filepath.Join(dir, "lignectl")
-	out, err := exec.Command("go", "build", "-o", lignectlBin, "github.com/ligne-app/ligne/cmd/lignectl").CombinedOutput()
+	out, err := exec.Command(goTool(), "build", "-o", lignectlBin, "github.com/ligne-app/ligne/cmd/lignectl").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "build lignectl: %v\n%s", err, out)
 		os.Exit(1)
@@ -32,4 +33,18 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// goTool is the go command that built this test (make may call it by
+// its full path without putting it on PATH).
+func goTool() string {
+	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); fileExists(p) {
+		return p
+	}
+	return "go"
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
