@@ -135,6 +135,8 @@ const (
 	CodeSecretConsentAsk Code = "secret_consent_ask"
 	// Calls.
 	CodeNoVoicemail Code = "no_voicemail"
+	// Reliability (issue 12), continued.
+	CodeLineMissing Code = "line_missing"
 )
 
 type message struct{ fr, en string }
@@ -270,6 +272,8 @@ var messages = map[Code]message{
 	CodeSecretConsentAsk: {"Aucun trousseau système n'est disponible sur cet ordinateur (%v). Ligne peut garder vos mots de passe (compte SIP, SMTP, annuaire, postes) dans le fichier %v, lisible par votre seul compte utilisateur. Ils y seront en clair : quiconque utilise votre session ou lit vos sauvegardes pourra les lire. Si vous refusez, rien ne sera enregistré et il faudra installer un trousseau (GNOME Keyring, KWallet). Garder les mots de passe dans ce fichier ?",
 		"No system keyring is available on this computer (%v). Ligne can keep your passwords (SIP account, SMTP, directory, desk phones) in the file %v, readable by your user account only. They will be in clear there: anyone using your session or reading your backups could read them. If you refuse, nothing is saved and a keyring must be installed (GNOME Keyring, KWallet). Keep the passwords in this file?"},
 	CodeNoVoicemail: {"Aucune messagerie ne peut prendre cet appel : la messagerie de Ligne n'est pas active et le profil de l'entreprise ne donne pas de numéro de messagerie.", "No voicemail can take this call: Ligne's voicemail is not running and the company profile gives no voicemail number."},
+	CodeLineMissing: {"La ligne « %v » n'existe pas encore : chargez d'abord le profil de l'organisation (lignectl profile load), puis ajoutez le poste.",
+		"Line “%v” does not exist yet: load the organization profile first (lignectl profile load), then add the phone."},
 }
 
 // Codes lists every known code (for tests and documentation).

@@ -65,11 +65,28 @@ func (db *DB) AddDevice(ctx context.Context, d selfcare.Device) (selfcare.Device
 		return d, err
 	}
 	err = db.writeTx(ctx, "add device", func(tx *sql.Tx) error {
+		if err := lineExists(ctx, tx, d.Line); err != nil {
+			return err
+		}
 		d.ID, err = insertDevice(ctx, tx, d, false)
 		return err
 	})
 	d.ConfigVersion = 1
 	return d, err
+}
+
+// lineExists refuses a phone on a line the profile has not created yet
+// (the database would refuse it with a foreign key error the user cannot
+// read).
+func lineExists(ctx context.Context, tx *sql.Tx, line selfcare.LineKind) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM lines WHERE kind = ?`, string(line)).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return selfcare.Errorf(selfcare.CodeLineMissing, "line", string(line))
+	}
+	return nil
 }
 
 // validateDevice checks a device and its typed-in SIP address.
