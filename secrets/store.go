@@ -48,39 +48,51 @@ type Options struct {
 type Store struct {
 	opt    Options
 	file   *File
+	ctx    context.Context // for the settings, outliving Open's caller
+	once   sync.Once
+	reason error // why the keyring is not used (set once by resolve)
 	mu     sync.Mutex
 	mode   Mode
-	reason error // why the keyring is not used
 }
 
 var _ selfcare.Secrets = (*Store)(nil)
 
-// Open probes the keyring and reads the consent. When the keyring answers
-// and a fallback file is left from a time it did not, its passwords are
-// moved into the keyring and the file deleted.
+// Open prepares the store of a data folder. Nothing is asked of the
+// keyring until a secret is needed (or Mode is asked): then it is probed
+// once, the consent read, and, when the keyring answers while a fallback
+// file is left from a time it did not, the file's passwords are moved
+// into the keyring and the file deleted.
 func Open(ctx context.Context, o Options) (*Store, error) {
+	if o.Settings == nil {
+		return nil, fmt.Errorf("open secrets: no settings")
+	}
 	if o.Keyring == nil {
 		o.Keyring = Keyring{}
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{opt: o, file: NewFile(o.Dir)}
-	if s.reason = probe(o.Keyring); s.reason == nil {
-		s.mode = ModeKeyring
-		s.moveToKeyring(ctx)
-		return s, nil
-	}
-	consent, err := o.Settings.Setting(ctx, SettingFallback)
-	if err != nil {
-		return nil, fmt.Errorf("open secrets: %w", err)
-	}
-	s.mode = ModeNone
-	if consent == fallbackFile {
-		s.mode = ModeFile
-	}
-	o.Logger.Warn("no system keyring", "err", s.reason, "mode", s.mode)
-	return s, nil
+	return &Store{opt: o, file: NewFile(o.Dir), ctx: context.WithoutCancel(ctx)}, nil
+}
+
+// resolve probes the keyring and reads the consent, once.
+func (s *Store) resolve() {
+	s.once.Do(func() {
+		if s.reason = probe(s.opt.Keyring); s.reason == nil {
+			s.setMode(ModeKeyring)
+			s.moveToKeyring(s.ctx)
+			return
+		}
+		consent, err := s.opt.Settings.Setting(s.ctx, SettingFallback)
+		if err != nil {
+			s.opt.Logger.Error("read the password-file consent", "err", err)
+		}
+		s.setMode(ModeNone)
+		if consent == fallbackFile {
+			s.setMode(ModeFile)
+		}
+		s.opt.Logger.Warn("no system keyring", "err", s.reason, "mode", s.currentMode())
+	})
 }
 
 // probe tells whether the keyring answers (a missing entry is an answer).
@@ -94,13 +106,21 @@ func probe(k selfcare.Secrets) error {
 
 // Mode returns where passwords go now.
 func (s *Store) Mode() Mode {
+	s.resolve()
+	return s.currentMode()
+}
+
+func (s *Store) currentMode() Mode {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.mode
 }
 
 // KeyringError returns why the keyring is not used (nil when it is).
-func (s *Store) KeyringError() error { return s.reason }
+func (s *Store) KeyringError() error {
+	s.resolve()
+	return s.reason
+}
 
 // FilePath is where the fallback file is (or would be).
 func (s *Store) FilePath() string { return s.file.Path() }
@@ -125,13 +145,14 @@ func (s *Store) Consent(ctx context.Context) error {
 // Revoke withdraws the consent: the fallback file and what it holds are
 // deleted, and nothing is kept any more until a keyring answers.
 func (s *Store) Revoke(ctx context.Context) error {
+	s.resolve()
 	if err := s.opt.Settings.SetSetting(ctx, SettingFallback, ""); err != nil {
 		return fmt.Errorf("secrets revoke: %w", err)
 	}
 	if err := s.file.Remove(); err != nil {
 		return fmt.Errorf("secrets revoke: %w", err)
 	}
-	if s.Mode() == ModeFile {
+	if s.currentMode() == ModeFile {
 		s.setMode(ModeNone)
 	}
 	return nil
@@ -151,7 +172,7 @@ func (s *Store) backend() (selfcare.Secrets, error) {
 	case ModeFile:
 		return s.file, nil
 	}
-	return nil, selfcare.Errorf(selfcare.CodeSecretConsent, "", s.reason)
+	return nil, selfcare.Errorf(selfcare.CodeSecretConsent, "", s.KeyringError())
 }
 
 // Get returns the secret stored under key.
