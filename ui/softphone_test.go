@@ -248,6 +248,25 @@ func TestWindowPlacesAndTakesCalls(t *testing.T) {
 		h.tap("Refuser")
 		h.waitFor("no call", func() bool { return len(h.calls()) == 0 })
 	})
+
+	t.Run("incoming call sent to the company's voicemail number", func(t *testing.T) {
+		prof := lineProfile(k)
+		prof.Company.VoicemailNumber = "4022" // bob answers at once: he plays the company's voicemail
+		must(t, h.db.ApplyProfile(ctx, prof))
+		bob.ForgetEvents()
+		caller := baresip(t, k, "4023", 660, false)
+		if err := caller.Dial(ctx, "sip:4021@"+k.Domain); err != nil {
+			t.Fatal(err)
+		}
+		h.waitFor("banner", func() bool { return h.shows("Appel entrant : Carole Petit") })
+		h.tap("Messagerie")
+		h.waitFor("no call", func() bool { return len(h.calls()) == 0 && !h.shows("Appel entrant :") })
+		ev, err := bob.WaitEvent(ctx, "CALL_ESTABLISHED")
+		if err != nil || !strings.Contains(ev.PeerURI, "4023") {
+			t.Fatalf("the voicemail number did not get the caller: %+v %v", ev, err)
+		}
+		caller.Hangup(ctx)
+	})
 }
 
 func TestWindowAttendedTransfer(t *testing.T) {
