@@ -4,31 +4,13 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ligne-app/ligne/internal/peers"
+	"github.com/ligne-app/ligne/internal/syncbuf"
 	"github.com/ligne-app/ligne/internal/testkeyring"
 )
-
-// lockedBuffer collects a running command's output.
-type lockedBuffer struct {
-	mu sync.Mutex
-	sb strings.Builder
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.sb.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.sb.String()
-}
 
 // sipSetup stores alice's account on a Kamailio with a registered baresip bob.
 func sipSetup(t *testing.T) (dir string, k *peers.Kamailio, bob *peers.Baresip) {
@@ -86,7 +68,7 @@ func TestRunRegistersAnswersRecordsAndUnregisters(t *testing.T) {
 	rec := filepath.Join(dir, "calls")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out, errOut lockedBuffer
+	var out, errOut syncbuf.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- Main(ctx, []string{"--data", dir, "--lang", "en", "run", "--listen", "127.0.0.1:0", "--auto-answer", "--record", rec},
@@ -124,7 +106,7 @@ func TestRunRegistersAnswersRecordsAndUnregisters(t *testing.T) {
 	}
 }
 
-func waitOutput(t *testing.T, b *lockedBuffer, want string) {
+func waitOutput(t *testing.T, b *syncbuf.Buffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for !strings.Contains(b.String(), want) {

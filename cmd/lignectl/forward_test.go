@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ligne-app/ligne/internal/peers"
+	"github.com/ligne-app/ligne/internal/syncbuf"
 	"github.com/ligne-app/ligne/internal/testkeyring"
 	"github.com/ligne-app/ligne/selfcare"
 	"github.com/ligne-app/ligne/store"
@@ -19,10 +20,10 @@ import (
 
 // serve runs "lignectl run" on a free loopback port until the test ends,
 // and returns the port and its JSON event stream.
-func serve(t *testing.T, dir string) (int, *lockedBuffer) {
+func serve(t *testing.T, dir string) (int, *syncbuf.Buffer) {
 	t.Helper()
 	port := peers.FreePort(t)
-	out, errs := &lockedBuffer{}, &lockedBuffer{}
+	out, errs := &syncbuf.Buffer{}, &syncbuf.Buffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
@@ -178,7 +179,7 @@ func TestForwardingRulesExecutedOnIncomingCalls(t *testing.T) {
 // leaveMessage has baresip (bob, playing a 440 Hz tone) call 4021 through
 // k, listen to the greeting and talk for a few seconds, then hang up; the
 // voicemail must announce the stored message on lignectl run's stream.
-func leaveMessage(t *testing.T, k *peers.Kamailio, out *lockedBuffer) {
+func leaveMessage(t *testing.T, k *peers.Kamailio, out *syncbuf.Buffer) {
 	t.Helper()
 	bob := peers.StartBaresip(t, peers.BaresipOptions{User: "bob", Password: "B0b-pw", Domain: k.Domain, Proxy: k.URI(), ToneHz: 440})
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
