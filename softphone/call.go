@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emiago/sipgo/sip"
@@ -66,7 +67,14 @@ type Call struct {
 
 	pickedUp bool // a colleague's pickup replaced this ringing call
 	xfr      *transferState
+
+	parallel atomic.Bool // placed by a simultaneous ring, not by the user
 }
+
+// SimultaneousLeg reports a call Ligne placed itself to ring another
+// number with an incoming call (simultaneous ring): the call log counts
+// the incoming call, not this one.
+func (c *Call) SimultaneousLeg() bool { return c.parallel.Load() }
 
 func newCall(p *Phone, id string, dir CallDirection) *Call {
 	ctx, cancel := context.WithCancel(p.ctx)

@@ -66,6 +66,7 @@ func (c *Call) startSimultaneous(target string) *simultaneousLeg {
 		c.p.log.Warn("simultaneous ring not placed", "call_id", c.id, "target", target, "error", err)
 		return &simultaneousLeg{}
 	}
+	leg.parallel.Store(true)
 	return &simultaneousLeg{call: leg, answered: leg.Answered(), failed: leg.Done()}
 }
 

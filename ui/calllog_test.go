@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -132,4 +133,22 @@ func TestCallLogAddsAnUnknownCallerToContacts(t *testing.T) {
 	test.Tap(add)
 	h.settle()
 	h.mustShow("pre-filled form", "06 12 98 76 54")
+}
+
+// TestCallLogSaysWhereASimultaneousRingWasAnswered: a call answered on the
+// simultaneous ring's other number says so in the call log.
+func TestCallLogSaysWhereASimultaneousRingWasAnswered(t *testing.T) {
+	h := newHarness(t, true, "fr")
+	at := now.Add(-time.Minute)
+	_, err := h.db.AddCall(context.Background(), selfcare.CallRecord{Line: selfcare.LineFixed, Direction: selfcare.DirectionIn,
+		Remote: "+33144556677", Start: at, Answer: at.Add(5 * time.Second), End: at.Add(40 * time.Second),
+		Outcome: selfcare.OutcomeAnswered, ForwardedTo: "+33612345678", Source: selfcare.SourceLigne})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.app.Open(ui.SectionCallLog)
+	h.settle()
+	if !containsText(h.texts(), "Répondu sur le 06 12 34 56 78 (sonnerie simultanée)") {
+		t.Fatalf("the call log does not say where the call was answered: %q", h.texts())
+	}
 }

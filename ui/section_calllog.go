@@ -182,8 +182,11 @@ func directionIcon(r selfcare.CallRecord) fyne.Resource {
 // outcomeText is the outcome in words, with the line.
 func (c *callLog) outcomeText(r selfcare.CallRecord) string {
 	s := c.u.T("outcome." + string(r.Outcome))
-	if r.Outcome == selfcare.OutcomeForwarded && r.ForwardedTo != "" {
+	switch {
+	case r.Outcome == selfcare.OutcomeForwarded && r.ForwardedTo != "":
 		s += " → " + numberLabel(r.ForwardedTo)
+	case r.Outcome == selfcare.OutcomeAnswered && r.ForwardedTo != "":
+		s = c.u.T("outcome.answered.on", numberLabel(r.ForwardedTo))
 	}
 	return s + " · " + c.u.T("line.short."+string(r.Line))
 }

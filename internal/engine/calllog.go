@@ -35,6 +35,9 @@ type callTrack struct {
 	start     time.Time
 	answered  time.Time
 	voicemail bool
+	// answeredOn is the number that answered a simultaneous ring, when
+	// it answered first.
+	answeredOn string
 }
 
 // Run records the events of ch until it is closed or ctx ends.
@@ -86,10 +89,14 @@ func (r *Recorder) update(ev softphone.Event) (selfcare.CallRecord, bool) {
 			t.remote = e.Remote
 		}
 	case softphone.CallForwardedEvent:
+		if e.Code == 200 { // the simultaneous ring's other number answered: the call goes on there
+			r.track(e.CallID, e.Time).answeredOn = partyNumber(softphone.Party{URI: e.Target, User: userOf(e.Target)})
+			return selfcare.CallRecord{}, false
+		}
 		r.markDone(e.CallID)
 		return r.forwarded(e), true
 	case softphone.CallEndedEvent:
-		if r.done[e.CallID] || r.decidedByRule(e) {
+		if r.done[e.CallID] || r.decidedByRule(e) || (e.Call != nil && e.Call.SimultaneousLeg()) {
 			delete(r.done, e.CallID)
 			delete(r.calls, e.CallID)
 			return selfcare.CallRecord{}, false
@@ -142,6 +149,9 @@ func (r *Recorder) ended(e softphone.CallEndedEvent) selfcare.CallRecord {
 	rec := r.base(t.incoming, t.remote, t.start)
 	rec.Answer, rec.End = t.answered, e.Time
 	rec.Outcome, rec.Reason = outcome(t, e)
+	if rec.Outcome == selfcare.OutcomeAnswered {
+		rec.ForwardedTo = t.answeredOn
+	}
 	return rec
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,7 +86,7 @@ func TestSimultaneousRingBridgesTheFirstToAnswer(t *testing.T) {
 	k := peers.StartKamailio(t, peers.KamailioOptions{Users: fwdUsers})
 	mobile := fwdBaresip(t, k, "4022", 440, true) // the user's mobile answers first
 	caller := fwdBaresip(t, k, "4023", 660, false)
-	ligne, _ := ruleEngine(t, k, nil, selfcare.ForwardRule{Line: selfcare.LineFixed, Kind: selfcare.ForwardSimultaneous,
+	ligne, db := ruleEngine(t, k, nil, selfcare.ForwardRule{Line: selfcare.LineFixed, Kind: selfcare.ForwardSimultaneous,
 		Active: true, Target: selfcare.TargetNumber, Number: "4022"})
 	ctx := context.Background()
 	events := ligne.Phone.Subscribe(ctx)
@@ -95,11 +96,23 @@ func TestSimultaneousRingBridgesTheFirstToAnswer(t *testing.T) {
 	}
 	// Ligne answers the caller to bridge it to the mobile: its own ringing stops
 	waitEvent(t, events, func(ev softphone.Event) bool { _, ok := ev.(softphone.CallAnsweredEvent); return ok })
-	time.Sleep(2 * time.Second)
+	time.Sleep(4 * time.Second) // long enough for the bridged tone to dominate the caller's recording on a loaded machine
 	caller.Hangup(ctx)
 	caller.WaitAllClosed(ctx)
 	if hz := heard(t, caller); math.Abs(hz-440) > 15 {
 		t.Fatalf("the caller hears %.0f Hz, want the mobile's 440 Hz", hz)
+	}
+	// one record: the caller's call, answered on the mobile (Ligne's own
+	// call to the mobile is not the user's)
+	waitFor(t, "call log", func() bool {
+		recs, _, _ := db.Calls(ctx, selfcare.CallFilter{Limit: 10})
+		return len(recs) >= 1 && recs[0].Outcome == selfcare.OutcomeAnswered
+	})
+	time.Sleep(500 * time.Millisecond) // a second record would come with the mobile leg's end
+	recs, _, err := db.Calls(ctx, selfcare.CallFilter{Limit: 10})
+	must(t, err)
+	if len(recs) != 1 || recs[0].Direction != selfcare.DirectionIn || recs[0].ForwardedTo != "4022" || !strings.Contains(recs[0].Remote, "4023") {
+		t.Fatalf("call log %+v, want one incoming call from 4023 answered on 4022", recs)
 	}
 }
 
