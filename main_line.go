@@ -23,7 +23,7 @@ type lineRunner struct {
 	vm    *voicemail.Machine // Ligne's own voicemail, answering what the rules send it
 	eng   *engine.Engine
 	phone atomic.Pointer[softphone.Phone]
-	audio *media.MalgoBackend
+	audio media.SystemAudio
 }
 
 // startVoicemail runs the answering machine; count hears the unread

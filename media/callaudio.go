@@ -24,10 +24,17 @@ const deviceCushion = 30 * time.Millisecond
 type CallAudioConfig struct {
 	Microphone DeviceInfo    // preferred capture device; zero = system default
 	Speaker    DeviceInfo    // preferred playback device; zero = system default
-	DeviceRate int           // default 48000
+	DeviceRate int           // default: the backend's preferred rate (RatePreferrer), else 48000
 	EchoTail   time.Duration // echo canceller tail, default 200 ms
 	Poll       time.Duration // device list polling, default 1 s
 	Logger     *slog.Logger
+}
+
+// RatePreferrer is an AudioBackend that converts rates itself (a sound
+// server) and would rather be given PCM at the call's rate: Ligne then
+// skips its own 48 kHz conversion and its CPU.
+type RatePreferrer interface {
+	PreferredRate() int
 }
 
 // CallAudio wires the microphone and the loudspeaker to a call:
@@ -58,6 +65,9 @@ type CallAudio struct {
 // NewCallAudio opens the devices of cfg on backend. Missing devices are
 // not an error (see Endpoint.Status): the call goes on without sound.
 func NewCallAudio(ctx context.Context, backend AudioBackend, cfg CallAudioConfig) (*CallAudio, error) {
+	if p, ok := backend.(RatePreferrer); ok && cfg.DeviceRate <= 0 {
+		cfg.DeviceRate = p.PreferredRate()
+	}
 	cfg = callAudioDefaults(cfg)
 	c := &CallAudio{
 		micRing: NewRing(bytesFor(cfg.DeviceRate, 200*time.Millisecond), bytesFor(cfg.DeviceRate, deviceCushion)),

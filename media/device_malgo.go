@@ -24,10 +24,11 @@ type MalgoBackend struct {
 	mu  sync.Mutex // miniaudio contexts are not safe for concurrent enumeration
 }
 
-// NewSystemAudioBackend opens the platform's sound system (miniaudio picks
-// the best available backend). With no sound card, it usually succeeds and
-// opening devices fails: endpoints then stay silent without crashing.
-func NewSystemAudioBackend(log *slog.Logger) (*MalgoBackend, error) {
+// NewMiniaudioBackend opens the platform's sound system through miniaudio
+// (which picks the best available backend). With no sound card, it usually
+// succeeds and opening devices fails: endpoints then stay silent without
+// crashing.
+func NewMiniaudioBackend(log *slog.Logger) (*MalgoBackend, error) {
 	return newMalgoBackend(nil, log)
 }
 

@@ -29,7 +29,7 @@ func callLength() time.Duration {
 // BenchmarkCallCPULigneVsBaresip prints each callee's CPU seconds per call
 // minute and their ratio (Ligne / baresip). Run it with scripts/bench-call.
 func BenchmarkCallCPULigneVsBaresip(b *testing.B) {
-	startPulse(b)
+	b.Setenv("PULSE_SERVER", peers.StartPulse(b).Server)
 	testkeyring.Start(b)
 	k := peers.StartKamailio(b, peers.KamailioOptions{Users: users})
 	start := func(user string, auto bool) *peers.Baresip {
@@ -120,33 +120,4 @@ func startLigne(b *testing.B, k *peers.Kamailio) int {
 		}
 	}
 	return run.Process.Pid
-}
-
-// startPulse runs a private PulseAudio with two null sinks (their monitors
-// are the capture devices) and points every program at it.
-func startPulse(b *testing.B) {
-	if _, err := exec.LookPath("pulseaudio"); err != nil {
-		b.Fatal("pulseaudio is missing: scripts/deps.sh test installs it")
-	}
-	dir := b.TempDir()
-	socket := filepath.Join(dir, "native")
-	cmd := exec.Command("pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no", "--disable-shm=yes",
-		"-L", "module-native-protocol-unix socket="+socket+" auth-anonymous=1",
-		"-L", "module-null-sink sink_name=ligne", "-L", "module-null-sink sink_name=peer")
-	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_RUNTIME_DIR="+dir)
-	logs := &syncbuf.Buffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if _, err := os.Stat(socket); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			b.Fatalf("pulseaudio did not start:\n%s", logs.String())
-		}
-	}
-	b.Setenv("PULSE_SERVER", "unix:"+socket)
 }

@@ -12,7 +12,7 @@ import (
 // BenchmarkIdleCPU is Ligne's CPU per minute with the sound card open and
 // no call (what the user pays for just having Ligne running).
 func BenchmarkIdleCPU(b *testing.B) {
-	startPulse(b)
+	b.Setenv("PULSE_SERVER", peers.StartPulse(b).Server)
 	testkeyring.Start(b)
 	k := peers.StartKamailio(b, peers.KamailioOptions{Users: users})
 	ligne := startLigne(b, k)
