@@ -100,20 +100,27 @@ func itoa(n int) string {
 	return strconv.FormatFloat(float64(n)/1000, 'f', 1, 64) + "k"
 }
 
-// BenchmarkEchoCancelFrame cancels one 20 ms frame with a 200 ms tail.
+// BenchmarkEchoCancelFrame cancels one 20 ms frame with a 200 ms tail,
+// while the far end speaks and while it is silent (the filter then rests).
 func BenchmarkEchoCancelFrame(b *testing.B) {
-	for _, rate := range []int{8000, 16000} {
-		b.Run(itoa(rate), func(b *testing.B) {
-			ec := NewEchoCanceller(rate, 200*time.Millisecond)
-			far := tone(rate, 700, time.Second)
-			mic := tone(rate, 700, time.Second)
-			frame := SamplesPerFrame(rate)
-			out := make([]int16, 0, frame)
-			i := 0
-			for b.Loop() {
-				out = ec.Process(out[:0], mic[i:i+frame], far[i:i+frame])
-				i = (i + frame) % (len(far) - frame)
-			}
-		})
+	for _, farLevel := range []float64{1, 0} {
+		for _, rate := range []int{8000, 16000} {
+			name := itoa(rate) + map[bool]string{true: "/far-speaks", false: "/far-silent"}[farLevel > 0]
+			b.Run(name, func(b *testing.B) {
+				ec := NewEchoCanceller(rate, 200*time.Millisecond)
+				far := tone(rate, 700, time.Second)
+				for i := range far {
+					far[i] = int16(float64(far[i]) * farLevel)
+				}
+				mic := tone(rate, 700, time.Second)
+				frame := SamplesPerFrame(rate)
+				out := make([]int16, 0, frame)
+				i := 0
+				for b.Loop() {
+					out = ec.Process(out[:0], mic[i:i+frame], far[i:i+frame])
+					i = (i + frame) % (len(far) - frame)
+				}
+			})
+		}
 	}
 }

@@ -98,10 +98,16 @@ func (e *EchoCanceller) Process(out, mic, ref []int16) []int16 {
 	return out
 }
 
+// farSilence is the far-end peak (about -66 dBFS) below which the
+// loudspeaker played nothing that could come back as an audible echo.
+const farSilence = 16
+
 // block processes one block of n samples.
 func (e *EchoCanceller) block(out, mic, ref []int16) []int16 {
 	e.pushFar(ref)
-	if !e.enabled {
+	if !e.enabled || e.farSilent() {
+		// nothing to cancel: the filter is neither run nor adapted, which
+		// also spares the CPU while the other side listens
 		return append(out, mic...)
 	}
 	y := e.estimate()
@@ -153,7 +159,11 @@ func (e *EchoCanceller) pushFar(ref []int16) {
 		e.xPrev[i] = v
 		peak = max(peak, math.Abs(v))
 	}
-	e.f.forward(x)
+	if peak < farSilence && e.farPeak[0] < farSilence {
+		clear(x) // silent for two blocks: a spectrum of (next to) nothing
+	} else {
+		e.f.forward(x)
+	}
 	for k := range x {
 		p := power(x[k])
 		e.pxx[k] = 0.9*e.pxx[k] + 0.1*p
@@ -164,6 +174,17 @@ func (e *EchoCanceller) pushFar(ref []int16) {
 	}
 	copy(e.farPeak[1:], e.farPeak[:e.parts-1])
 	e.farPeak[0] = peak
+}
+
+// farSilent reports whether the far end stayed below farSilence over the
+// whole echo tail.
+func (e *EchoCanceller) farSilent() bool {
+	for _, p := range e.farPeak {
+		if p >= farSilence {
+			return false
+		}
+	}
+	return true
 }
 
 func power(c complex128) float64 {
