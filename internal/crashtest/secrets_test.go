@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ligne-app/ligne/internal/peers"
+	"github.com/ligne-app/ligne/internal/syncbuf"
 	"github.com/ligne-app/ligne/internal/testkeyring"
 	"github.com/ligne-app/ligne/internal/testldap"
 	"github.com/ligne-app/ligne/internal/voicemail"
@@ -97,8 +98,8 @@ func TestNoArtefactHoldsAPassword(t *testing.T) {
 func runThenCrash(t *testing.T, a *artefacts, dir, trace string) {
 	t.Helper()
 	cmd := exec.Command(lignectlBin, "--data", dir, "-v", "run", "--listen", "127.0.0.1:0", "--trace", trace)
-	var outb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &outb, &outb
+	outb := &syncbuf.Buffer{}
+	cmd.Stdout, cmd.Stderr = outb, outb
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func runThenCrash(t *testing.T, a *artefacts, dir, trace string) {
 	}
 	_ = cmd.Process.Signal(syscall.SIGQUIT)
 	_ = cmd.Wait()
-	a.add("lignectl run (crash dump)", outb.Bytes())
+	a.add("lignectl run (crash dump)", []byte(outb.String()))
 	if !strings.Contains(outb.String(), `"registered"`) || !strings.Contains(outb.String(), "goroutine ") {
 		t.Fatalf("run did not register or left no crash dump:\n%s", outb.String())
 	}

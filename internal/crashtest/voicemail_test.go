@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/binary"
-	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -23,48 +22,8 @@ import (
 	"github.com/ligne-app/ligne/store"
 )
 
-// childEnv names the data folder of the voicemail child process.
-const childEnv = "LIGNE_CRASHTEST_VOICEMAIL_DIR"
-
 // guard bounds every wait (a failure guard, not a speed assertion).
 const guard = 30 * time.Second
-
-// runVoicemailChild is the process that gets killed: Ligne's own
-// voicemail (voicemail.Machine, as the window and the engine run it)
-// answering every call on a SIP phone, recording to the data folder. It
-// prints "ready ADDR" once it listens and "answered" for each call.
-func runVoicemailChild() int {
-	ctx := context.Background()
-	dir := os.Getenv(childEnv)
-	db, err := store.Open(ctx, dir, store.Options{})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "open store:", err)
-		return 3
-	}
-	log := slog.New(slog.DiscardHandler)
-	m := voicemail.New(voicemail.Config{Store: db, Dir: dir, Secrets: &secrets.Memory{}, Logger: log, SilenceTimeout: time.Minute})
-	if err := m.Start(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "start voicemail:", err)
-		return 3
-	}
-	answer := func(ctx context.Context, in softphone.IncomingCall) softphone.Disposition {
-		return softphone.Disposition{Action: softphone.ActionAnswer, OnAnswer: func(ctx context.Context, c *softphone.Call) {
-			fmt.Println("answered")
-			m.Deposit(ctx, c, selfcare.LineFixed)
-		}}
-	}
-	p, err := softphone.New(softphone.Account{User: "ligne", Domain: "127.0.0.1", NoRegister: true},
-		softphone.Options{ListenAddr: "127.0.0.1:0", Logger: log, Incoming: answer})
-	if err == nil {
-		err = p.Start(ctx)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "start phone:", err)
-		return 3
-	}
-	fmt.Println("ready", p.LocalAddr())
-	select {}
-}
 
 // voicemailWorkload calls the child's voicemail with a tone, kills the
 // child at a random point of the message (or of the greeting before it),
@@ -129,12 +88,11 @@ func callerPhone(t *testing.T) *softphone.Phone {
 	return p
 }
 
-// startChild runs the voicemail child on dir and returns its address and
+// startChild runs the voicemail child (vmchild) on dir and returns its address and
 // its output lines.
 func startChild(t *testing.T, dir string) (*exec.Cmd, string, <-chan string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+dir)
+	cmd := exec.Command(vmchildBin, dir)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
