@@ -104,14 +104,20 @@ func run(o options) error {
 		return fmt.Errorf("open %s: %w", dir, err)
 	}
 	defer db.Close()
+	// the OS keyring, or the private file the user agreed to (asked by the
+	// window before a password is kept)
+	sec, err := secrets.Open(ctx, secrets.Options{Settings: db, Dir: dir, Logger: log})
+	if err != nil {
+		return fmt.Errorf("open secrets: %w", err)
+	}
 	a := app.NewWithID("app.ligne.desktop")
 	a.SetIcon(ui.AppIcon())
 	if o.demo {
 		seedIfEmpty(ctx, db, log)
 	}
-	lineRunner := &lineRunner{db: db, log: log}
+	lineRunner := &lineRunner{db: db, sec: sec, log: log}
 	defer lineRunner.close()
-	prov, err := provision.NewService(provision.ServiceOptions{Store: db, Secrets: secrets.Keyring{}, DataDir: dir, Logger: log})
+	prov, err := provision.NewService(provision.ServiceOptions{Store: db, Secrets: sec, DataDir: dir, Logger: log})
 	if err != nil {
 		return fmt.Errorf("provisioning: %w", err)
 	}
@@ -129,9 +135,9 @@ func run(o options) error {
 	})
 	ldapCtx, stopLDAP := context.WithCancel(ctx)
 	defer stopLDAP()
-	go directory.NewRefresher(&directory.Syncer{Store: db, Secrets: secrets.Keyring{}, Log: log}, nil, nil).Run(ldapCtx)
+	go directory.NewRefresher(&directory.Syncer{Store: db, Secrets: sec, Log: log}, nil, nil).Run(ldapCtx)
 	w := ui.New(a, ui.Deps{
-		Services: services{db, prov}, Secrets: secrets.Keyring{}, Logger: log, DataDir: dir, Version: version.String(),
+		Services: services{db, prov}, Secrets: sec, Logger: log, DataDir: dir, Version: version.String(),
 		Engine:      lineRunner.start(ctx),
 		StartEngine: func(ctx context.Context) (*engine.Engine, error) { return lineRunner.startErr(ctx) },
 		SeedDemo:    func(ctx context.Context) error { return demo.Seed(ctx, db, time.Now()) },

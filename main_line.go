@@ -9,7 +9,6 @@ import (
 	"github.com/ligne-app/ligne/internal/engine"
 	"github.com/ligne-app/ligne/internal/voicemail"
 	"github.com/ligne-app/ligne/media"
-	"github.com/ligne-app/ligne/secrets"
 	"github.com/ligne-app/ligne/selfcare"
 	"github.com/ligne-app/ligne/softphone"
 	"github.com/ligne-app/ligne/store"
@@ -19,6 +18,7 @@ import (
 // lineRunner starts the user's line (the engine) and stops it on quit.
 type lineRunner struct {
 	db    *store.DB
+	sec   selfcare.Secrets // the window's secret store (keyring or consented file)
 	log   *slog.Logger
 	vm    *voicemail.Machine // Ligne's own voicemail, answering what the rules send it
 	eng   *engine.Engine
@@ -29,7 +29,7 @@ type lineRunner struct {
 // startVoicemail runs the answering machine; count hears the unread
 // message counts (for the window's badge).
 func (r *lineRunner) startVoicemail(ctx context.Context, count func(selfcare.LineKind, voicemail.Count)) {
-	r.vm = voicemail.New(voicemail.Config{Store: r.db, Dir: r.db.Dir(), Secrets: secrets.Keyring{}, Logger: r.log,
+	r.vm = voicemail.New(voicemail.Config{Store: r.db, Dir: r.db.Dir(), Secrets: r.sec, Logger: r.log,
 		Events: func(ctx context.Context) <-chan softphone.Event {
 			if p := r.phone.Load(); p != nil {
 				return p.Subscribe(ctx)
@@ -64,7 +64,7 @@ func (r *lineRunner) startErr(ctx context.Context) (*engine.Engine, error) {
 			r.log.Warn("no sound system: calls will be silent", "err", err)
 		}
 	}
-	cfg := engine.Config{Store: r.db, Secrets: secrets.Keyring{}, Logger: r.log, Ringtone: r.setting(ctx, ui.SettingRingtone),
+	cfg := engine.Config{Store: r.db, Secrets: r.sec, Logger: r.log, Ringtone: r.setting(ctx, ui.SettingRingtone),
 		Microphone: r.device(ctx, selfcare.SettingCaptureDevice), Speaker: r.device(ctx, selfcare.SettingPlaybackDevice),
 		Ringer: r.device(ctx, selfcare.SettingRingDevice), Voicemail: r.vm}
 	if r.audio != nil {

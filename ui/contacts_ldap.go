@@ -106,7 +106,7 @@ func (f *ldapForm) object() fyne.CanvasObject {
 	for _, name := range mappingFields {
 		grid = append(grid, note(u.T("contacts.ldap.field."+name)), f.mapping[name])
 	}
-	save := widget.NewButtonWithIcon(u.T("contacts.ldap.save"), theme.ViewRefreshIcon(), f.saveAndSync)
+	save := widget.NewButtonWithIcon(u.T("contacts.ldap.save"), theme.ViewRefreshIcon(), func() { u.AskSecretsConsent(f.saveAndSync) })
 	save.Importance = widget.HighImportance
 	remove := widget.NewButtonWithIcon(u.T("contacts.ldap.remove"), theme.DeleteIcon(), f.remove)
 	closeB := widget.NewButton(u.T("contacts.close"), func() { f.dlg.Hide() })

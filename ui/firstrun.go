@@ -76,7 +76,7 @@ func (u *App) showAccountForm() {
 	)
 	form.SubmitText, form.CancelText = u.T("account.save"), u.T("common.back")
 	form.OnCancel = u.ShowFirstRun
-	form.OnSubmit = func() { u.saveAccount(f) }
+	form.OnSubmit = func() { u.AskSecretsConsent(func() { u.saveAccount(f) }) } // no keyring: ask before the password is kept
 	box := container.NewVBox(heading(u.T("firstrun.account.title")), muted(u.T("account.help")), form, f.err)
 	u.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(640, box.MinSize().Height+80), box)))
 }

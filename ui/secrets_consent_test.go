@@ -16,9 +16,18 @@ import (
 	"github.com/ligne-app/ligne/ui"
 )
 
-// consentWindow opens a window whose secret store has no keyring (the
-// session bus does not exist) and asks for the consent.
+// consentWindow opens a window whose secret store has no keyring and
+// asks for the consent.
 func consentWindow(t *testing.T) (*ui.App, *secrets.Store, *bool) {
+	app, st, _ := noKeyringWindow(t)
+	done := false
+	app.AskSecretsConsent(func() { done = true })
+	return app, st, &done
+}
+
+// noKeyringWindow opens a French window whose secret store has no keyring
+// (the session bus does not exist).
+func noKeyringWindow(t *testing.T) (*ui.App, *secrets.Store, *store.DB) {
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(t.TempDir(), "no-bus"))
 	ctx := context.Background()
 	db, err := store.Open(ctx, t.TempDir(), store.Options{})
@@ -36,9 +45,7 @@ func consentWindow(t *testing.T) (*ui.App, *secrets.Store, *bool) {
 	app := ui.New(test.NewTempApp(t), ui.Deps{Services: db, Secrets: st, Dispatch: func(f func()) { f() }})
 	t.Cleanup(app.Close)
 	app.Window().Resize(fyne.NewSize(ui.WindowWidth, ui.WindowHeight))
-	done := false
-	app.AskSecretsConsent(func() { done = true })
-	return app, st, &done
+	return app, st, db
 }
 
 // answer taps a button of the dialog on top and returns its text.
@@ -84,5 +91,49 @@ func TestConsentRefusedKeepsNothing(t *testing.T) {
 	}
 	if err := st.Set("sip:a@b", "pw"); selfcare.ErrorCode(err) != selfcare.CodeSecretConsent {
 		t.Fatalf("a password was kept after a refusal: %v", err)
+	}
+}
+
+// tapButton taps the button labelled text in the window's content.
+func tapButton(t *testing.T, app *ui.App, text string) {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(app.Window().Content()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("no button %q", text)
+}
+
+// TestFirstRunWithoutKeyringAsksBeforeKeepingThePassword: on a machine
+// with no keyring, saving the account asks first; once the user agrees,
+// the password goes to the private file and the account is saved.
+func TestFirstRunWithoutKeyringAsksBeforeKeepingThePassword(t *testing.T) {
+	app, st, db := noKeyringWindow(t)
+	app.Start()
+	tapButton(t, app, "Saisir mon compte")
+	var entries []*widget.Entry
+	for _, o := range test.LaidOutObjects(app.Window().Content()) {
+		if e, ok := o.(*widget.Entry); ok {
+			entries = append(entries, e)
+		}
+	}
+	for i, v := range map[int]string{0: "Camille Durand", 1: "4021", 3: "s3cret-pass", 4: "sip.example.fr"} {
+		test.Type(entries[i], v)
+	}
+	tapButton(t, app, "Enregistrer et continuer")
+	if _, err := db.Account(context.Background()); selfcare.ErrorCode(err) != selfcare.CodeNoAccount {
+		t.Fatalf("the account was saved before the question was answered: %v", err)
+	}
+	if text := answer(t, app, "Oui"); !strings.Contains(text, "trousseau") {
+		t.Fatalf("the question does not explain the missing keyring: %s", text)
+	}
+	a, err := db.Account(context.Background())
+	if err != nil || a.User != "4021" {
+		t.Fatalf("account after yes: %+v %v", a, err)
+	}
+	if pw, err := st.Get(a.SecretKey()); pw != "s3cret-pass" || st.Mode() != secrets.ModeFile {
+		t.Fatalf("password after yes: %q %v, mode %s", pw, err, st.Mode())
 	}
 }
