@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,14 +44,26 @@ const (
 	pulseSilentLimit = 2 * time.Second
 )
 
-// pulseBackend is the AudioBackend of a PulseAudio server. Each stream
-// has its own connection; listing uses a shared one, reopened after an
-// error.
+// pulseBackend is the AudioBackend of a PulseAudio server. Listing and
+// every stream share one connection, so that the server's messages for
+// the microphone and the loudspeaker, which it sends at the same moments,
+// wake Ligne once; it is dialled again after an error.
 type pulseBackend struct {
 	server string // "" = the default (PULSE_SERVER, then the user's runtime directory)
 	log    *slog.Logger
-	mu     sync.Mutex
-	list   *pulseConn
+
+	mu   sync.Mutex // conn
+	conn *pulseConn
+
+	smu     sync.Mutex // streams
+	streams map[pulseStreamKey]*pulseStream
+}
+
+// pulseStreamKey names a stream on the connection: playback and record
+// streams are numbered separately.
+type pulseStreamKey struct {
+	kind  DeviceKind
+	index uint32
 }
 
 // newPulseBackend connects to the PulseAudio server; it fails when none
@@ -59,11 +72,13 @@ func newPulseBackend(server string, log *slog.Logger) (*pulseBackend, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	c, err := dialPulse(server, nil)
-	if err != nil {
+	b := &pulseBackend{server: server, log: log, streams: map[pulseStreamKey]*pulseStream{}}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, err := b.connection(); err != nil {
 		return nil, err
 	}
-	return &pulseBackend{server: server, log: log, list: c}, nil
+	return b, nil
 }
 
 // pulseServerLikely reports whether a PulseAudio server may be there
@@ -73,25 +88,70 @@ func pulseServerLikely() bool {
 	if os.Getenv("PULSE_SERVER") != "" {
 		return true
 	}
+	_, err := os.Stat(defaultPulseSocket())
+	return err == nil
+}
+
+// defaultPulseSocket is the user's server socket.
+func defaultPulseSocket() string {
 	dir := os.Getenv("XDG_RUNTIME_DIR")
 	if dir == "" {
 		dir = filepath.Join("/run/user", strconv.Itoa(os.Getuid()))
 	}
-	_, err := os.Stat(filepath.Join(dir, "pulse", "native"))
-	return err == nil
+	return filepath.Join(dir, "pulse", "native")
+}
+
+// pulseSocketPath returns the local socket of a server string (PulseAudio's
+// format: space-separated entries such as "unix:/path", "/path",
+// "{machine}unix:/path", "tcp:host"); only local sockets are used.
+func pulseSocketPath(server string) (string, error) {
+	if server == "" {
+		server = os.Getenv("PULSE_SERVER")
+	}
+	if server == "" {
+		return defaultPulseSocket(), nil
+	}
+	for _, e := range strings.Fields(server) {
+		if i := strings.Index(e, "}"); strings.HasPrefix(e, "{") && i > 0 {
+			e = e[i+1:]
+		}
+		e = strings.TrimPrefix(e, "unix:")
+		if strings.HasPrefix(e, "/") {
+			return e, nil
+		}
+	}
+	return "", fmt.Errorf("pulseaudio server %q: only local sockets are used", server)
 }
 
 // PreferredRate is the call's rate: the server converts to the sound
 // card's rate as it does for every client.
 func (b *pulseBackend) PreferredRate() int { return CallAudioRate }
 
-// Close releases the listing connection; close every endpoint first.
+// connection returns the live connection, dialling when there is none or
+// the last one broke (b.mu held).
+func (b *pulseBackend) connection() (*pulseConn, error) {
+	if b.conn != nil && !b.conn.dead.Load() {
+		return b.conn, nil
+	}
+	if b.conn != nil {
+		b.conn.close()
+		b.conn = nil
+	}
+	c, err := dialPulse(b.server, b.dispatch)
+	if err != nil {
+		return nil, err
+	}
+	b.conn = c
+	return c, nil
+}
+
+// Close releases the connection; close every endpoint first.
 func (b *pulseBackend) Close() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.list != nil {
-		b.list.close()
-		b.list = nil
+	if b.conn != nil {
+		b.conn.close()
+		b.conn = nil
 	}
 	return nil
 }
@@ -100,17 +160,13 @@ func (b *pulseBackend) Close() error {
 func (b *pulseBackend) Devices(kind DeviceKind) ([]DeviceInfo, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.list == nil {
-		c, err := dialPulse(b.server, nil)
-		if err != nil {
-			return nil, fmt.Errorf("list %s devices: %w", kind, err)
-		}
-		b.list = c
-	}
-	out, err := b.list.devices(kind)
+	c, err := b.connection()
 	if err != nil {
-		b.list.close()
-		b.list = nil
+		return nil, fmt.Errorf("list %s devices: %w", kind, err)
+	}
+	out, err := c.devices(kind)
+	if err != nil {
+		c.dead.Store(true)
 		return nil, fmt.Errorf("list %s devices: %w", kind, err)
 	}
 	return out, nil
@@ -118,44 +174,109 @@ func (b *pulseBackend) Devices(kind DeviceKind) ([]DeviceInfo, error) {
 
 // Open starts a mono s16le stream on device id ("" = the server's default).
 func (b *pulseBackend) Open(kind DeviceKind, id string, rate int, cb StreamCallback) (Stream, error) {
-	s := &pulseStream{kind: kind, cb: cb, stopped: make(chan struct{}), done: make(chan struct{})}
-	c, err := dialPulse(b.server, s.handle)
+	b.mu.Lock()
+	c, err := b.connection()
+	b.mu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("open %s device %q: %w", kind, id, err)
 	}
-	s.conn = c
+	s := &pulseStream{kind: kind, conn: c, cb: cb, b: b, stopped: make(chan struct{}), done: make(chan struct{})}
 	if kind == Capture {
 		err = s.startRecord(id, rate)
 	} else {
 		err = s.startPlayback(id, rate)
 	}
 	if err != nil {
-		c.close()
 		return nil, fmt.Errorf("open %s device %q: %w", kind, id, err)
 	}
 	go s.watch()
 	return s, nil
 }
 
-// pulseConn is one connection to the server.
-type pulseConn struct {
-	c  *proto.Client
-	nc net.Conn
+// register routes the server's messages for s to it.
+func (b *pulseBackend) register(s *pulseStream) {
+	b.smu.Lock()
+	defer b.smu.Unlock()
+	b.streams[pulseStreamKey{s.kind, s.index}] = s
 }
 
-// dialPulse connects and names the client; handle receives the server's
-// stream messages (on the connection's reading goroutine).
+func (b *pulseBackend) unregister(s *pulseStream) {
+	b.smu.Lock()
+	defer b.smu.Unlock()
+	if b.streams[pulseStreamKey{s.kind, s.index}] == s {
+		delete(b.streams, pulseStreamKey{s.kind, s.index})
+	}
+}
+
+func (b *pulseBackend) stream(kind DeviceKind, index uint32) *pulseStream {
+	b.smu.Lock()
+	defer b.smu.Unlock()
+	return b.streams[pulseStreamKey{kind, index}]
+}
+
+// dispatch runs on the connection's reading goroutine for each server
+// message: data recorded, a request for data to play, a stream ended, or
+// the connection closed (every stream then stops).
+func (b *pulseBackend) dispatch(msg any) {
+	switch m := msg.(type) {
+	case *proto.DataPacket:
+		if s := b.stream(Capture, m.StreamIndex); s != nil {
+			s.recorded(m.Data)
+		}
+	case *proto.Request:
+		if s := b.stream(Playback, m.StreamIndex); s != nil {
+			s.requested(int(m.Length))
+		}
+	case *proto.PlaybackStreamKilled:
+		if s := b.stream(Playback, m.StreamIndex); s != nil {
+			s.markStopped()
+		}
+	case *proto.RecordStreamKilled:
+		if s := b.stream(Capture, m.StreamIndex); s != nil {
+			s.markStopped()
+		}
+	case *proto.ConnectionClosed:
+		b.smu.Lock()
+		all := make([]*pulseStream, 0, len(b.streams))
+		for _, s := range b.streams {
+			all = append(all, s)
+		}
+		b.smu.Unlock()
+		for _, s := range all {
+			s.conn.dead.Store(true)
+			s.markStopped()
+		}
+	}
+}
+
+// pulseConn is one connection to the server.
+type pulseConn struct {
+	c    *proto.Client
+	nc   net.Conn
+	dead atomic.Bool // the connection failed: dial again
+}
+
+// dialPulse connects to the server's local socket, authenticates and
+// names the client; handle receives the server's messages on the
+// connection's reading goroutine.
 func dialPulse(server string, handle func(any)) (*pulseConn, error) {
-	c, nc, err := proto.Connect(server)
+	path, err := pulseSocketPath(server)
+	if err != nil {
+		return nil, err
+	}
+	nc, err := net.Dial("unix", path)
 	if err != nil {
 		return nil, fmt.Errorf("connect to pulseaudio: %w", err)
 	}
-	c.Callback = func(any) {}
-	if handle != nil {
-		c.Callback = handle
+	c := &proto.Client{Callback: handle}
+	c.SetTimeout(time.Second)
+	c.Open(newRawStream(nc))
+	var auth proto.AuthReply
+	if err := c.Request(&proto.Auth{Version: c.Version(), Cookie: pulseCookie()}, &auth); err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("pulseaudio authentication: %w", err)
 	}
-	// the request below also orders the Callback write before any stream
-	// message the reading goroutine could deliver
+	c.SetVersion(auth.Version)
 	props := proto.PropList{
 		"application.name":       proto.PropListString("Ligne"),
 		"application.icon_name":  proto.PropListString("ligne"),
@@ -167,6 +288,20 @@ func dialPulse(server string, handle func(any)) (*pulseConn, error) {
 		return nil, fmt.Errorf("pulseaudio client name: %w", err)
 	}
 	return &pulseConn{c: c, nc: nc}, nil
+}
+
+// pulseCookie is the user's PulseAudio cookie; a server that accepts
+// anonymous clients takes any 256 bytes.
+func pulseCookie() []byte {
+	path := os.Getenv("PULSE_COOKIE")
+	if path == "" {
+		home, _ := os.UserHomeDir()
+		path = filepath.Join(home, ".config", "pulse", "cookie")
+	}
+	if b, err := os.ReadFile(path); err == nil && len(b) == 256 {
+		return b
+	}
+	return make([]byte, 256)
 }
 
 func (p *pulseConn) close() { _ = p.nc.Close() }
@@ -198,10 +333,12 @@ func (p *pulseConn) devices(kind DeviceKind) ([]DeviceInfo, error) {
 	return out, nil
 }
 
-// pulseStream is one playback or record stream on its own connection.
+// pulseStream is one playback or record stream on the backend's
+// connection.
 type pulseStream struct {
 	kind  DeviceKind
 	conn  *pulseConn
+	b     *pulseBackend
 	index uint32
 	cb    StreamCallback
 
@@ -245,6 +382,7 @@ func (s *pulseStream) startPlayback(id string, rate int) error {
 	defer s.mu.Unlock()
 	s.index, s.ready = reply.StreamIndex, true
 	s.last.Store(time.Now().UnixNano())
+	s.b.register(s)
 	return s.fill(int(reply.Missing))
 }
 
@@ -266,6 +404,7 @@ func (s *pulseStream) startRecord(id string, rate int) error {
 	defer s.mu.Unlock()
 	s.index, s.ready = reply.StreamIndex, true
 	s.last.Store(time.Now().UnixNano())
+	s.b.register(s)
 	return nil
 }
 
@@ -287,27 +426,25 @@ func (s *pulseStream) fill(n int) error {
 	return nil
 }
 
-// handle runs on the connection's reading goroutine for each server
-// message: data to record, a request for data to play, or the end.
-func (s *pulseStream) handle(msg any) {
-	switch m := msg.(type) {
-	case *proto.DataPacket:
-		s.mu.Lock()
-		if s.ready && !s.closed && m.StreamIndex == s.index {
-			s.cb(nil, m.Data)
-			s.last.Store(time.Now().UnixNano())
+// recorded hands data the server recorded to the callback.
+func (s *pulseStream) recorded(data []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ready && !s.closed {
+		s.cb(nil, data)
+		s.last.Store(time.Now().UnixNano())
+	}
+}
+
+// requested answers the server's request for n bytes to play.
+func (s *pulseStream) requested(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ready {
+		if err := s.fill(n); err != nil {
+			s.conn.dead.Store(true)
+			s.markStopped()
 		}
-		s.mu.Unlock()
-	case *proto.Request:
-		s.mu.Lock()
-		if s.ready && m.StreamIndex == s.index {
-			if err := s.fill(int(m.Length)); err != nil {
-				s.markStopped()
-			}
-		}
-		s.mu.Unlock()
-	case *proto.PlaybackStreamKilled, *proto.RecordStreamKilled, *proto.ConnectionClosed:
-		s.markStopped()
 	}
 }
 
@@ -338,8 +475,8 @@ func (s *pulseStream) Stopped() <-chan struct{} {
 	return s.stopped
 }
 
-// Close deletes the stream and closes its connection; the callback is not
-// called after Close returns.
+// Close deletes the stream (the connection stays, shared); the callback
+// is not called after Close returns.
 func (s *pulseStream) Close() error {
 	s.closeOnce.Do(func() {
 		s.mu.Lock()
@@ -350,8 +487,10 @@ func (s *pulseStream) Close() error {
 		if s.kind == Capture {
 			del = &proto.DeleteRecordStream{StreamIndex: s.index}
 		}
-		_ = s.conn.c.Request(del, nil)
-		s.conn.close()
+		s.b.unregister(s)
+		if err := s.conn.c.Request(del, nil); err != nil {
+			s.conn.dead.Store(true)
+		}
 		s.markStopped()
 	})
 	return nil

@@ -48,14 +48,16 @@ func (p Params) onHold() bool {
 // path (symmetric RTP, jitter buffer, decoder, concealment, sink), paced by
 // its own 20 ms clock. All methods are safe for concurrent use.
 type Session struct {
-	cfg    SessionConfig
-	log    *slog.Logger
-	now    func() time.Time
-	rtp    *net.UDPConn
-	rtcp   *net.UDPConn
-	events chan Event
-	done   chan struct{}
-	cname  string
+	cfg  SessionConfig
+	log  *slog.Logger
+	now  func() time.Time
+	rtp  *net.UDPConn
+	rtcp *net.UDPConn
+	// rtpIO and rtcpIO read and write them (raw system calls on Linux)
+	rtpIO, rtcpIO udpIO
+	events        chan Event
+	done          chan struct{}
+	cname         string
 
 	stopOnce  sync.Once
 	closeOnce sync.Once
@@ -88,6 +90,8 @@ func NewSession(cfg SessionConfig) (*Session, error) {
 		now:    cfg.Now,
 		rtp:    rtpConn,
 		rtcp:   rtcpConn,
+		rtpIO:  newRawUDP(rtpConn),
+		rtcpIO: newRawUDP(rtcpConn),
 		events: make(chan Event, 64),
 		done:   make(chan struct{}),
 		cname:  randomCNAME(),
@@ -194,8 +198,7 @@ func (s *Session) Start(ctx context.Context) error {
 	s.goTracked(func() { s.watch(ctx) })
 	s.goTracked(s.receiveRTP)
 	s.goTracked(s.receiveRTCP)
-	s.goTracked(func() { s.sendLoop(start) })
-	s.goTracked(func() { s.playLoop(start) })
+	s.goTracked(func() { s.clockLoop(start) })
 	return nil
 }
 

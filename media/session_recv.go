@@ -61,7 +61,7 @@ func (s *Session) receiveRTP() {
 	buf, plain := make([]byte, 1500), make([]byte, 1500)
 	var pkt rtp.Packet
 	for {
-		n, addr, err := s.rtp.ReadFromUDP(buf)
+		n, addr, err := s.rtpIO.ReadFromUDP(buf)
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) {
 				return
@@ -211,11 +211,6 @@ type sinkState struct {
 func (st *sinkState) set(w io.Writer, rate int) {
 	st.w, st.rate = w, rate
 	st.gen++
-}
-
-// playLoop paces the receive path on the session clock.
-func (s *Session) playLoop(start time.Time) {
-	s.runClock(start, s.playTick)
 }
 
 // playTick pulls 20 ms from the jitter buffer and writes it to the sink;

@@ -70,9 +70,17 @@ func (st *sourceState) set(r io.Reader, rate int) {
 	st.gen++
 }
 
-// sendLoop paces the send path on the session clock.
-func (s *Session) sendLoop(start time.Time) {
-	s.runClock(start, s.sendTick)
+// clockLoop paces both paths on one session clock: each 20 ms tick plays
+// the received frame, then sends one. One wake-up per frame rather than
+// one per path: in a Go program each distinct wake-up costs far more CPU
+// than the work it does (scripts/bench-call, docs/PERFORMANCE.md). The
+// send path follows the playout's phase.
+func (s *Session) clockLoop(start time.Time) {
+	s.runClock(start, func(n int64, at time.Time) time.Duration {
+		advance := s.playTick(n, at)
+		s.sendTick(n, at)
+		return advance
+	})
 }
 
 // runClock calls tick for each 20 ms tick since start, on time, until the
@@ -225,7 +233,7 @@ func (s *Session) writeRTP(pt uint8, marker bool, ts uint32, payload []byte) {
 	if s.params.Crypto != nil {
 		t.cryptBuf = wire[:0]
 	}
-	if _, err := s.rtp.WriteToUDP(wire, s.remote); err != nil {
+	if _, err := s.rtpIO.WriteToUDP(wire, s.remote); err != nil {
 		s.log.Debug("rtp send", "err", err)
 		return
 	}
