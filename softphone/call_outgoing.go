@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 
@@ -28,7 +29,12 @@ type outgoingLeg struct {
 	cancelOnce sync.Once
 	cancelCh   chan struct{}
 	auths      int
+	redirects  int      // 3xx answers followed
+	tried      []string // Request-URIs already invited
 }
+
+// maxRedirects bounds how many 3xx answers one call follows.
+const maxRedirects = 5
 
 // Dial calls target: a number or user ("0123456789", "alice", "+33 1 23
 // 45 67 89") in the account's domain, or a sip:/sips:/tel: URI. It returns
@@ -200,6 +206,10 @@ func (c *Call) onInviteResponse(tx sip.ClientTransaction, res *sip.Response, loc
 		return nil, true
 	case isChallenge(res) && c.out.auths < maxAuthAttempts && !cancelled:
 		return c.retryInviteAuth(res)
+	case isRedirect(res) && !cancelled:
+		if tx, ok := c.followRedirect(res); ok {
+			return tx, false
+		}
 	}
 	reason, msg := failureReason(res)
 	if reason == EndNoMedia && local.srtp == srtpRequire {
@@ -229,6 +239,68 @@ func (c *Call) retryInviteAuth(res *sip.Response) (sip.ClientTransaction, bool) 
 	c.out.tx = tx
 	c.out.mu.Unlock()
 	return tx, false
+}
+
+// isRedirect tells the 3xx answers that name where to call instead.
+func isRedirect(res *sip.Response) bool {
+	return res.StatusCode == 301 || res.StatusCode == 302
+}
+
+// followRedirect sends the INVITE again to the first Contact of a 301 or
+// 302 not invited yet (RFC 3261 8.1.3.4: same Call-ID and From tag, next
+// CSeq), at most maxRedirects times. false when there is nothing to
+// follow: the call then ends with the redirect reported.
+func (c *Call) followRedirect(res *sip.Response) (sip.ClientTransaction, bool) {
+	if c.out.redirects >= maxRedirects {
+		return nil, false
+	}
+	req := c.out.invite
+	if len(c.out.tried) == 0 {
+		c.out.tried = append(c.out.tried, req.Recipient.String())
+	}
+	target, ok := redirectTarget(res, c.out.tried)
+	if !ok {
+		return nil, false
+	}
+	c.out.redirects++
+	c.out.auths = 0
+	c.out.tried = append(c.out.tried, target.String())
+	req.Recipient = target
+	req.SetDestination("")
+	for _, h := range []string{"Via", "Authorization", "Proxy-Authorization"} {
+		req.RemoveHeader(h)
+	}
+	if cseq := req.CSeq(); cseq != nil {
+		cseq.SeqNo++
+	}
+	c.p.log.Info("call redirected", "call", c.id, "code", res.StatusCode, "to", target.String())
+	tx, err := c.p.send(c.ctx, req)
+	if err != nil {
+		c.finish(EndUnavailable, res.StatusCode, "redirected to "+target.String()+": "+err.Error())
+		return nil, false
+	}
+	c.out.mu.Lock()
+	c.out.tx = tx
+	c.out.mu.Unlock()
+	return tx, true
+}
+
+// redirectTarget returns the first sip/sips Contact of res not in tried
+// (a redirect back to a URI already invited would loop).
+func redirectTarget(res *sip.Response, tried []string) (sip.Uri, bool) {
+	for _, h := range res.GetHeaders("Contact") {
+		ch, ok := h.(*sip.ContactHeader)
+		if !ok {
+			continue
+		}
+		u := ch.Address
+		if u.Scheme != "" && u.Scheme != "sip" && u.Scheme != "sips" || u.Host == "" || slices.Contains(tried, u.String()) {
+			continue
+		}
+		u.UriParams, u.Headers = nil, nil // transport and method parameters of the Contact are not ours to keep
+		return u, true
+	}
+	return sip.Uri{}, false
 }
 
 func (c *Call) onProvisional(res *sip.Response, local localMedia) {

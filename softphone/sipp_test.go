@@ -24,7 +24,8 @@ type sippCase struct {
 var sippCases = []sippCase{
 	{scenario: "busy", reason: EndBusy, code: 486, message: "busy"},
 	{scenario: "unavailable", reason: EndUnavailable, code: 503, message: "unavailable"},
-	{scenario: "redirect", reason: EndUnavailable, code: 302, message: "0612345678"},
+	{scenario: "redirect", reason: EndBusy, code: 486, message: "busy"},
+	{scenario: "redirect_loop", reason: EndUnavailable, code: 302, message: "redirected to <sip:svc@"},
 	{scenario: "auth_loop", reason: EndRejected, code: 407, message: "refused"},
 	{scenario: "bad_sdp", reason: EndNoMedia, protoErr: true},
 	{scenario: "no_codec", reason: EndNoMedia, protoErr: true},
@@ -33,7 +34,7 @@ var sippCases = []sippCase{
 	{scenario: "cancel", reason: EndCancelled, code: 487, hangup: true},
 }
 
-// TestMalformedAndUnexpectedReplies places 108 calls to sipp answering
+// TestMalformedAndUnexpectedReplies places 120 calls to sipp answering
 // with failures, redirects, endless challenges, broken or missing SDP and
 // a 200 without Contact. Each call must end with a clean event (no panic),
 // and once the phone is shut down no goroutine may be left behind.
