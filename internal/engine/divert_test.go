@@ -85,3 +85,37 @@ func TestTheUserSendsARingingCallToThePlatformsVoicemail(t *testing.T) {
 		t.Fatalf("the 302 does not send the call to 8500 as a deflection:\n%s", res)
 	}
 }
+
+// TestALigneCallerFollowsTheDeflection: one Ligne calls another, whose
+// user sends the ringing call to the company's voicemail number (302);
+// the calling Ligne follows the redirect through Kamailio and the
+// voicemail (a baresip on 4022) answers it.
+func TestALigneCallerFollowsTheDeflection(t *testing.T) {
+	k := peers.StartKamailio(t, peers.KamailioOptions{Users: fwdUsers})
+	voicemail := fwdBaresip(t, k, "4022", 660, true)
+	callee, db := ruleEngineOpts(t, k, Config{})
+	ctx := context.Background()
+	prof, err := selfcare.ParseProfile(strings.NewReader(`{"schema":"ligne.profile/1","company":{"name":"Test SA","sip_domain":"` + k.Domain +
+		`","voicemail_number":"4022"},"user":{"id":"u","name":"Camille","lines":[{"kind":"fixed","extension":"4021"}]}}`))
+	must(t, err)
+	must(t, db.ApplyProfile(ctx, prof))
+	caller := startLine(t, k, "4023", softphone.Options{})
+
+	out, err := caller.phone.Dial(ctx, "sip:4021@"+k.Domain, softphone.DialOptions{})
+	must(t, err)
+	must(t, callee.SendToVoicemail(ctx, waitIncoming(t, callee.Phone)))
+	select {
+	case <-out.Answered():
+	case <-out.Done():
+		end, _ := out.EndInfo()
+		t.Fatalf("the call ended instead of following the redirect: %s %d %s", end.Reason, end.Code, end.Message)
+	case <-time.After(20 * time.Second):
+		t.Fatal("the redirected call was not answered within 20 s")
+	}
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := voicemail.WaitEvent(wctx, "CALL_ESTABLISHED"); err != nil {
+		t.Fatalf("the company's voicemail (4022) did not get the call: %v", err)
+	}
+	must(t, out.Hangup(ctx))
+}
