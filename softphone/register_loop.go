@@ -72,9 +72,13 @@ func refreshAfter(d time.Duration) time.Duration {
 // run keeps the account registered until ctx ends.
 func (r *registrar) run(ctx context.Context) {
 	failures := 0
+	var last RegistrationEvent // the last failure, shown while trying again
 	for ctx.Err() == nil {
 		if r.state() != RegRegistered {
-			r.publish(RegistrationEvent{State: RegRegistering})
+			// a new attempt after a failure keeps its reason: an attempt
+			// can last 32 s (no answer on UDP), and "registering" alone
+			// would hide why the line is down
+			r.publish(RegistrationEvent{State: RegRegistering, Reason: last.Reason, Code: last.Code})
 		}
 		res := r.registerOnce(ctx, r.p.acct.Expiry)
 		if ctx.Err() != nil {
@@ -82,19 +86,21 @@ func (r *registrar) run(ctx context.Context) {
 		}
 		switch classify(res) {
 		case regOK:
-			failures = 0
+			failures, last = 0, RegistrationEvent{}
 			r.publish(RegistrationEvent{State: RegRegistered, Expires: res.granted, Code: res.code,
 				Contact: hostPortString(res.contact)})
 			r.waitRegistered(ctx, res.granted)
 		case regPermanent:
 			failures++
 			delay := r.p.opts.RetryMax
-			r.publish(RegistrationEvent{State: RegFailed, Reason: userReason(res), Code: res.code, RetryIn: delay})
+			last = RegistrationEvent{State: RegFailed, Reason: userReason(res), Code: res.code, RetryIn: delay}
+			r.publish(last)
 			r.waitRetry(ctx, delay, false)
 		default:
 			failures++
 			delay := backoff(failures, r.p.opts.RetryMax)
-			r.publish(RegistrationEvent{State: RegRetrying, Reason: userReason(res), Code: res.code, RetryIn: delay})
+			last = RegistrationEvent{State: RegRetrying, Reason: userReason(res), Code: res.code, RetryIn: delay}
+			r.publish(last)
 			r.waitRetry(ctx, delay, true)
 		}
 	}
@@ -227,7 +233,8 @@ func newTicker(d time.Duration) *time.Ticker {
 }
 
 // String is the status line a user reads: "registered", "failed:
-// REASON (retrying in 30 s)", "retrying in 4 s: REASON".
+// REASON (retrying in 30 s)", "retrying in 4 s: REASON", "registering
+// (last attempt: REASON)".
 func (e RegistrationEvent) String() string {
 	retry := ""
 	if e.RetryIn > 0 {
@@ -240,6 +247,8 @@ func (e RegistrationEvent) String() string {
 		return fmt.Sprintf("%s: %s", e.State, e.Reason)
 	case e.State == RegRetrying:
 		return fmt.Sprintf("%s: %s", retry, e.Reason)
+	case e.State == RegRegistering && e.Reason != "":
+		return fmt.Sprintf("%s (last attempt: %s)", e.State, e.Reason)
 	}
 	return string(e.State)
 }

@@ -115,6 +115,9 @@ func (u *App) statusText(l *line) (string, color.Color) {
 	r := l.reg
 	switch r.State {
 	case softphone.RegRegistering:
+		if r.Reason != "" { // trying again after a failure
+			return u.T("status.registering.again", u.regReason(r)), colorWarning
+		}
 		return u.T("status.registering"), colorWarning
 	case softphone.RegRegistered:
 		return u.T("status.registered"), colorExternal
