@@ -19,15 +19,16 @@ import (
 // consentWindow opens a window whose secret store has no keyring and
 // asks for the consent.
 func consentWindow(t *testing.T) (*ui.App, *secrets.Store, *bool) {
-	app, st, _ := noKeyringWindow(t)
+	h, st := noKeyringWindow(t)
+	app := h.app
 	done := false
 	app.AskSecretsConsent(func() { done = true })
 	return app, st, &done
 }
 
 // noKeyringWindow opens a French window whose secret store has no keyring
-// (the session bus does not exist).
-func noKeyringWindow(t *testing.T) (*ui.App, *secrets.Store, *store.DB) {
+// (the session bus does not exist); its Fyne work runs in h.settle.
+func noKeyringWindow(t *testing.T) (*harness, *secrets.Store) {
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(t.TempDir(), "no-bus"))
 	ctx := context.Background()
 	db, err := store.Open(ctx, t.TempDir(), store.Options{})
@@ -42,10 +43,11 @@ func noKeyringWindow(t *testing.T) (*ui.App, *secrets.Store, *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := ui.New(test.NewTempApp(t), ui.Deps{Services: db, Secrets: st, Dispatch: func(f func()) { f() }})
-	t.Cleanup(app.Close)
-	app.Window().Resize(fyne.NewSize(ui.WindowWidth, ui.WindowHeight))
-	return app, st, db
+	h := &harness{t: t, db: db}
+	h.app = ui.New(test.NewTempApp(t), ui.Deps{Services: db, Secrets: st, Dispatch: h.enqueue})
+	t.Cleanup(h.app.Close)
+	h.app.Window().Resize(fyne.NewSize(ui.WindowWidth, ui.WindowHeight))
+	return h, st
 }
 
 // answer taps a button of the dialog on top and returns its text.
@@ -110,8 +112,10 @@ func tapButton(t *testing.T, app *ui.App, text string) {
 // with no keyring, saving the account asks first; once the user agrees,
 // the password goes to the private file and the account is saved.
 func TestFirstRunWithoutKeyringAsksBeforeKeepingThePassword(t *testing.T) {
-	app, st, db := noKeyringWindow(t)
+	h, st := noKeyringWindow(t)
+	app, db := h.app, h.db
 	app.Start()
+	h.settle()
 	tapButton(t, app, "Saisir mon compte")
 	var entries []*widget.Entry
 	for _, o := range test.LaidOutObjects(app.Window().Content()) {
@@ -129,6 +133,7 @@ func TestFirstRunWithoutKeyringAsksBeforeKeepingThePassword(t *testing.T) {
 	if text := answer(t, app, "Oui"); !strings.Contains(text, "trousseau") {
 		t.Fatalf("the question does not explain the missing keyring: %s", text)
 	}
+	h.settle()
 	a, err := db.Account(context.Background())
 	if err != nil || a.User != "4021" {
 		t.Fatalf("account after yes: %+v %v", a, err)
