@@ -3,7 +3,9 @@ package media
 import (
 	"io"
 	"net"
+	"sync"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -171,18 +173,8 @@ func (u *rawUDP) WriteToUDP(b []byte, addr *net.UDPAddr) (int, error) {
 	if addr == nil {
 		return 0, &net.OpError{Op: "write", Net: "udp", Err: syscall.EDESTADDRREQ}
 	}
-	var sa4 syscall.RawSockaddrInet4
-	var sa6 syscall.RawSockaddrInet6
-	ptr, size := unsafe.Pointer(&sa4), uintptr(syscall.SizeofSockaddrInet4)
-	switch ip4 := addr.IP.To4(); {
-	case !u.ip6 && ip4 != nil:
-		sa4 = syscall.RawSockaddrInet4{Family: syscall.AF_INET, Port: ntohs(uint16(addr.Port))}
-		copy(sa4.Addr[:], ip4)
-	case u.ip6 && len(addr.IP.To16()) == net.IPv6len:
-		sa6 = syscall.RawSockaddrInet6{Family: syscall.AF_INET6, Port: ntohs(uint16(addr.Port))}
-		copy(sa6.Addr[:], addr.IP.To16())
-		ptr, size = unsafe.Pointer(&sa6), syscall.SizeofSockaddrInet6
-	default:
+	ptr, size, ok := rawSockaddr(addr, u.ip6)
+	if !ok {
 		return u.UDPConn.WriteToUDP(b, addr) // a family the socket cannot reach: let net say so
 	}
 	var p unsafe.Pointer
@@ -205,4 +197,194 @@ func (u *rawUDP) WriteToUDP(b []byte, addr *net.UDPAddr) (int, error) {
 		return 0, &net.OpError{Op: "write", Net: "udp", Addr: addr, Err: errno}
 	}
 	return len(b), nil
+}
+
+// packetDrainer is a socket whose queued datagrams are read without
+// waiting, each with the time the kernel received it.
+type packetDrainer interface {
+	// Drain calls f for every datagram queued (its length in buf, its
+	// sender, its arrival) and returns when none is left; net.ErrClosed
+	// once the socket is closed.
+	Drain(buf []byte, f func(n int, from *net.UDPAddr, at time.Time)) error
+}
+
+// tickSocket is a session's RTP socket taken out of Go's network poller:
+// a datagram arriving wakes nobody (the poller would wake a thread even
+// with no goroutine waiting); the session reads what arrived at its 20 ms
+// tick, with the kernel's arrival timestamps.
+type tickSocket struct {
+	mu    sync.RWMutex // fd's lifetime: held for reading while in use
+	fd    int          // -1 once closed
+	laddr *net.UDPAddr
+	ip6   bool
+}
+
+// newTickSocket moves c's socket out of the poller (a close-on-exec
+// duplicate keeps the port; c is closed) and turns on receive
+// timestamps; nil, with c untouched, when it cannot.
+func newTickSocket(c *net.UDPConn) *tickSocket {
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	fd, ip6 := -1, false
+	cerr := rc.Control(func(orig uintptr) {
+		sa, err := syscall.Getsockname(int(orig))
+		if err != nil {
+			return
+		}
+		_, ip6 = sa.(*syscall.SockaddrInet6)
+		r, _, errno := syscall.Syscall(syscall.SYS_FCNTL, orig, syscall.F_DUPFD_CLOEXEC, 0)
+		if errno == 0 {
+			fd = int(r)
+		}
+	})
+	if cerr != nil || fd < 0 {
+		return nil
+	}
+	if syscall.SetNonblock(fd, true) != nil || syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_TIMESTAMPNS, 1) != nil {
+		syscall.Close(fd)
+		return nil
+	}
+	laddr, _ := c.LocalAddr().(*net.UDPAddr)
+	_ = c.Close()
+	return &tickSocket{fd: fd, laddr: laddr, ip6: ip6}
+}
+
+// LocalAddr is the bound address.
+func (t *tickSocket) LocalAddr() net.Addr { return t.laddr }
+
+// Close closes the socket once no read or write is using it.
+func (t *tickSocket) Close() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.fd < 0 {
+		return net.ErrClosed
+	}
+	err := syscall.Close(t.fd)
+	t.fd = -1
+	return err
+}
+
+// use runs f with the descriptor held open; net.ErrClosed once closed.
+func (t *tickSocket) use(f func(fd uintptr) error) error {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if t.fd < 0 {
+		return net.ErrClosed
+	}
+	return f(uintptr(t.fd))
+}
+
+// ReadFromUDP is not used: the session drains a tick socket (Drain).
+func (t *tickSocket) ReadFromUDP([]byte) (int, *net.UDPAddr, error) {
+	return 0, nil, &net.OpError{Op: "read", Net: "udp", Err: syscall.ENOTSUP}
+}
+
+// WriteToUDP sends one datagram to addr without waiting.
+func (t *tickSocket) WriteToUDP(b []byte, addr *net.UDPAddr) (int, error) {
+	sa, size, ok := rawSockaddr(addr, t.ip6)
+	if !ok {
+		return 0, &net.OpError{Op: "write", Net: "udp", Addr: addr, Err: syscall.EAFNOSUPPORT}
+	}
+	var p unsafe.Pointer
+	if len(b) > 0 {
+		p = unsafe.Pointer(&b[0])
+	}
+	err := t.use(func(fd uintptr) error {
+		for {
+			_, _, errno := syscall.RawSyscall6(syscall.SYS_SENDTO, fd, uintptr(p), uintptr(len(b)), syscall.MSG_DONTWAIT, uintptr(sa), size)
+			switch errno {
+			case 0:
+				return nil
+			case syscall.EINTR:
+			default:
+				return errno
+			}
+		}
+	})
+	if err != nil {
+		if err == net.ErrClosed {
+			return 0, err
+		}
+		return 0, &net.OpError{Op: "write", Net: "udp", Addr: addr, Err: err}
+	}
+	return len(b), nil
+}
+
+// rawSockaddr builds the kernel address of addr for a socket of the given
+// family (IPv4 peers of an IPv6 socket are v4-mapped).
+func rawSockaddr(addr *net.UDPAddr, ip6 bool) (unsafe.Pointer, uintptr, bool) {
+	if addr == nil {
+		return nil, 0, false
+	}
+	if ip4 := addr.IP.To4(); !ip6 && ip4 != nil {
+		sa := &syscall.RawSockaddrInet4{Family: syscall.AF_INET, Port: ntohs(uint16(addr.Port))}
+		copy(sa.Addr[:], ip4)
+		return unsafe.Pointer(sa), syscall.SizeofSockaddrInet4, true
+	}
+	if ip16 := addr.IP.To16(); ip6 && ip16 != nil {
+		sa := &syscall.RawSockaddrInet6{Family: syscall.AF_INET6, Port: ntohs(uint16(addr.Port))}
+		copy(sa.Addr[:], ip16)
+		return unsafe.Pointer(sa), syscall.SizeofSockaddrInet6, true
+	}
+	return nil, 0, false
+}
+
+// Drain reads every queued datagram with recvmsg (raw, non-blocking).
+func (t *tickSocket) Drain(buf []byte, f func(n int, from *net.UDPAddr, at time.Time)) error {
+	var oob [64]byte
+	for {
+		var from syscall.RawSockaddrAny
+		iov := syscall.Iovec{Base: &buf[0]}
+		iov.SetLen(len(buf))
+		msg := syscall.Msghdr{Name: (*byte)(unsafe.Pointer(&from)), Namelen: syscall.SizeofSockaddrAny,
+			Iov: &iov, Iovlen: 1, Control: &oob[0]}
+		msg.SetControllen(len(oob))
+		var n uintptr
+		err := t.use(func(fd uintptr) error {
+			for {
+				var errno syscall.Errno
+				n, _, errno = syscall.RawSyscall(syscall.SYS_RECVMSG, fd, uintptr(unsafe.Pointer(&msg)), syscall.MSG_DONTWAIT)
+				if errno != syscall.EINTR {
+					if errno != 0 {
+						return errno
+					}
+					return nil
+				}
+			}
+		})
+		switch {
+		case err == syscall.EAGAIN:
+			return nil
+		case err == net.ErrClosed:
+			return err
+		case err != nil:
+			return &net.OpError{Op: "read", Net: "udp", Err: err}
+		}
+		f(int(n), udpAddrOf(&from), kernelTime(oob[:msg.Controllen]))
+	}
+}
+
+// kernelTime reads the SO_TIMESTAMPNS of a datagram (now when absent).
+func kernelTime(oob []byte) time.Time {
+	msgs, err := syscall.ParseSocketControlMessage(oob)
+	if err == nil {
+		for _, m := range msgs {
+			if m.Header.Level == syscall.SOL_SOCKET && m.Header.Type == syscall.SO_TIMESTAMPNS && len(m.Data) >= int(unsafe.Sizeof(syscall.Timespec{})) {
+				ts := (*syscall.Timespec)(unsafe.Pointer(&m.Data[0]))
+				return time.Unix(ts.Unix())
+			}
+		}
+	}
+	return time.Now()
+}
+
+// newRTPSocket is the session's RTP socket: a tick socket where possible
+// (it is then also the drainer), else c read by a goroutine.
+func newRTPSocket(c *net.UDPConn) (udpIO, packetDrainer) {
+	if t := newTickSocket(c); t != nil {
+		return t, t
+	}
+	return newRawUDP(c), nil
 }

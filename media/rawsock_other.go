@@ -5,6 +5,7 @@ package media
 import (
 	"io"
 	"net"
+	"time"
 )
 
 // newRawStream returns c: the raw system call path is Linux only.
@@ -18,3 +19,13 @@ type udpIO interface {
 
 // newRawUDP returns c: the raw system call path is Linux only.
 func newRawUDP(c *net.UDPConn) udpIO { return c }
+
+// packetDrainer is a socket whose queued datagrams are read without
+// waiting (Linux only).
+type packetDrainer interface {
+	Drain(buf []byte, f func(n int, from *net.UDPAddr, at time.Time)) error
+}
+
+// newRTPSocket returns c, read by a goroutine: the tick socket is Linux
+// only.
+func newRTPSocket(c *net.UDPConn) (udpIO, packetDrainer) { return c, nil }

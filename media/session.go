@@ -11,6 +11,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/pion/rtp"
 )
 
 // SessionConfig sets up one call's RTP and RTCP session. Fields after
@@ -55,9 +57,16 @@ type Session struct {
 	rtcp *net.UDPConn
 	// rtpIO and rtcpIO read and write them (raw system calls on Linux)
 	rtpIO, rtcpIO udpIO
-	events        chan Event
-	done          chan struct{}
-	cname         string
+	// drainer reads RTP at the session's tick (Linux); nil: a goroutine
+	// reads it as it comes. rxBuf, rxPlain and rxPkt belong to whichever
+	// reads.
+	drainer packetDrainer
+	rxBuf   []byte
+	rxPlain []byte
+	rxPkt   rtp.Packet
+	events  chan Event
+	done    chan struct{}
+	cname   string
 
 	stopOnce  sync.Once
 	closeOnce sync.Once
@@ -90,12 +99,12 @@ func NewSession(cfg SessionConfig) (*Session, error) {
 		now:    cfg.Now,
 		rtp:    rtpConn,
 		rtcp:   rtcpConn,
-		rtpIO:  newRawUDP(rtpConn),
 		rtcpIO: newRawUDP(rtcpConn),
 		events: make(chan Event, 64),
 		done:   make(chan struct{}),
 		cname:  randomCNAME(),
 	}
+	s.rtpIO, s.drainer = newRTPSocket(rtpConn)
 	s.tx.init(randomUint32())
 	return s, nil
 }
@@ -196,7 +205,9 @@ func (s *Session) Start(ctx context.Context) error {
 	}
 	start := s.now()
 	s.goTracked(func() { s.watch(ctx) })
-	s.goTracked(s.receiveRTP)
+	if s.drainer == nil {
+		s.goTracked(s.receiveRTP)
+	}
 	s.goTracked(s.receiveRTCP)
 	s.goTracked(func() { s.clockLoop(start) })
 	return nil
@@ -223,6 +234,9 @@ func (s *Session) stop() {
 	s.stopOnce.Do(func() {
 		close(s.done)
 		_ = s.rtp.Close()
+		if c, ok := s.rtpIO.(io.Closer); ok {
+			_ = c.Close() // a tick socket is not rtp any more
+		}
 		_ = s.rtcp.Close()
 	})
 }

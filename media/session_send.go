@@ -72,11 +72,15 @@ func (st *sourceState) set(r io.Reader, rate int) {
 
 // clockLoop paces both paths on one session clock: each 20 ms tick plays
 // the received frame, then sends one. One wake-up per frame rather than
-// one per path: in a Go program each distinct wake-up costs far more CPU
+// one per path and per packet (RTP is read at the tick, see drainRTP):
+// in a Go program each distinct wake-up costs far more CPU
 // than the work it does (scripts/bench-call, docs/PERFORMANCE.md). The
 // send path follows the playout's phase.
 func (s *Session) clockLoop(start time.Time) {
 	s.runClock(start, func(n int64, at time.Time) time.Duration {
+		if s.drainer != nil {
+			s.drainRTP()
+		}
 		advance := s.playTick(n, at)
 		s.sendTick(n, at)
 		return advance

@@ -32,11 +32,11 @@ func runDial(ctx context.Context, e *env, args []string) error {
 	}
 	defer stop()
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
 	streamed := make(chan error, 1)
 	go func() { streamed <- softphone.StreamEvents(sctx, p, e.stdout) }()
 	end, err := p.RunDial(ctx, s)
-	stop()
-	cancel()
+	stop() // closes the event stream once every event is out (call.ended included)
 	<-streamed
 	if err != nil {
 		return err
