@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/ligne-app/ligne/secrets"
 	"github.com/ligne-app/ligne/selfcare"
 )
 
@@ -77,6 +78,10 @@ func accountSet(ctx context.Context, e *env, args []string) error {
 	}
 	if err := db.SetAccount(ctx, a); err != nil {
 		return err
+	}
+	if st, ok := e.keyring().(*secrets.Store); ok && st.Mode() == secrets.ModeFile {
+		fmt.Fprintln(e.stdout, e.tr().T("cli.account.saved.file", a.AOR(), st.FilePath()))
+		return nil
 	}
 	fmt.Fprintln(e.stdout, e.tr().T("cli.account.saved", a.AOR()))
 	return nil

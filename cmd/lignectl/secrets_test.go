@@ -28,8 +28,8 @@ func TestSecretsWithoutKeyringNeedTheUsersAgreement(t *testing.T) {
 	if code, out, errOut := ctl(t, "", "--data", dir, "secrets", "allow-file"); code != 0 || !strings.Contains(out, "mode=file") {
 		t.Fatalf("allow-file: %d %q %q", code, out, errOut)
 	}
-	if code, _, errOut := ctl(t, pw+"\n", set...); code != 0 {
-		t.Fatalf("account set after consent: %d %q", code, errOut)
+	if code, out, errOut := ctl(t, pw+"\n", set...); code != 0 || !strings.Contains(out, secrets.FileName) || strings.Contains(out, "kept in the system keyring") {
+		t.Fatalf("account set after consent (must say the password is in the file): %d %q %q", code, out, errOut)
 	}
 	file := filepath.Join(dir, secrets.FileName)
 	if st, err := os.Stat(file); err != nil || st.Mode().Perm() != 0o600 {
