@@ -9,25 +9,21 @@ import (
 	"testing"
 )
 
-// The programs built for these tests by TestMain: lignectl, and the
-// voicemail process the crash tests kill.
-var lignectlBin, vmchildBin string
+// lignectlBin is the lignectl built for these tests by TestMain.
+var lignectlBin string
 
-// TestMain builds lignectl and vmchild once, without the race detector:
-// the kills need programs running at their normal speed.
+// TestMain builds lignectl once, without the race detector: the kills
+// need a program running at its normal speed.
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "crashtest-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	lignectlBin, vmchildBin = filepath.Join(dir, "lignectl"), filepath.Join(dir, "vmchild")
-	for bin, pkg := range map[string]string{lignectlBin: "github.com/ligne-app/ligne/cmd/lignectl",
-		vmchildBin: "github.com/ligne-app/ligne/internal/crashtest/vmchild"} {
-		if out, err := exec.Command(goTool(), "build", "-o", bin, pkg).CombinedOutput(); err != nil {
-			fmt.Fprintf(os.Stderr, "build %s: %v\n%s", pkg, err, out)
-			os.Exit(1)
-		}
+	lignectlBin = filepath.Join(dir, "lignectl")
+	if out, err := exec.Command(goTool(), "build", "-o", lignectlBin, "github.com/ligne-app/ligne/cmd/lignectl").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build lignectl: %v\n%s", err, out)
+		os.Exit(1)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ligne-app/ligne/internal/peers"
 	"github.com/ligne-app/ligne/internal/voicemail"
 	"github.com/ligne-app/ligne/media"
 	"github.com/ligne-app/ligne/secrets"
@@ -25,19 +26,21 @@ import (
 // guard bounds every wait (a failure guard, not a speed assertion).
 const guard = 30 * time.Second
 
-// voicemailWorkload calls the child's voicemail with a tone, kills the
-// child at a random point of the message (or of the greeting before it),
-// then checks the data folder as the next start finds it.
+// voicemailWorkload calls `lignectl run` (its forwarding sends every call
+// to Ligne's own voicemail) with a tone, kills it at a random point of the
+// message (or of the greeting before it), then checks the data folder as
+// the next start finds it.
 func voicemailWorkload(t *testing.T, quota int) *figures {
 	dir := t.TempDir()
+	listen := voicemailLine(t, dir)
 	shortGreeting(t, dir)
 	caller := callerPhone(t)
-	f := &figures{name: "voicemail recording (voicemail.Machine in a killed process)"}
+	f := &figures{name: "voicemail recording (lignectl run, killed)"}
 	kept := 0
 	for i := 0; f.kills < quota && i < quota*3; i++ {
-		child, addr, lines := startChild(t, dir)
-		call := dialTone(t, caller, addr)
-		waitLine(t, lines, "answered")
+		child, lines := startChild(t, dir, listen)
+		call := dialTone(t, caller, listen)
+		waitLine(t, lines, `"type":"call.answered"`)
 		time.Sleep(time.Duration(rand.Int64N(int64(2200 * time.Millisecond))))
 		_ = child.Process.Kill()
 		_ = child.Wait()
@@ -88,11 +91,38 @@ func callerPhone(t *testing.T) *softphone.Phone {
 	return p
 }
 
-// startChild runs the voicemail child (vmchild) on dir and returns its address and
-// its output lines.
-func startChild(t *testing.T, dir string) (*exec.Cmd, string, <-chan string) {
+// noKeyring makes lignectl keep passwords in the data folder's private
+// file (agreed with `secrets allow-file`): no session bus.
+const noKeyring = "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/ligne-crashtest-bus"
+
+// voicemailLine prepares dir as a user would: the account (its registrar
+// answers nothing: calls come straight to the listening address), the
+// password in the private file, immediate forwarding to the voicemail. It
+// returns the SIP address lignectl run listens on.
+func voicemailLine(t *testing.T, dir string) string {
 	t.Helper()
-	cmd := exec.Command(vmchildBin, dir)
+	registrar := peers.HostPort(peers.FreePort(t))
+	for _, args := range [][]string{
+		{"secrets", "allow-file"},
+		{"account", "set", "--user", "4021", "--domain", "127.0.0.1", "--registrar", registrar, "--password-stdin"},
+		{"forward", "set", "immediate", "--to", "voicemail"},
+	} {
+		cmd := exec.Command(lignectlBin, append([]string{"--data", dir, "--lang", "en"}, args...)...)
+		cmd.Env = append(os.Environ(), noKeyring)
+		cmd.Stdin = strings.NewReader("Crash-pw\n")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("lignectl %v: %v\n%s", args, err, out)
+		}
+	}
+	return peers.HostPort(peers.FreePort(t))
+}
+
+// startChild runs `lignectl run` on dir, listening on listen, and returns
+// it with its output lines once it has started.
+func startChild(t *testing.T, dir, listen string) (*exec.Cmd, <-chan string) {
+	t.Helper()
+	cmd := exec.Command(lignectlBin, "--data", dir, "run", "--listen", listen)
+	cmd.Env = append(os.Environ(), noKeyring)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -103,8 +133,8 @@ func startChild(t *testing.T, dir string) (*exec.Cmd, string, <-chan string) {
 	}
 	lines := make(chan string, 16)
 	go readLines(out, lines)
-	ready := waitLine(t, lines, "ready ")
-	return cmd, strings.TrimPrefix(ready, "ready "), lines
+	waitLine(t, lines, `"type":"registration"`) // the line runs: its SIP socket is bound
+	return cmd, lines
 }
 
 func readLines(r io.Reader, lines chan<- string) {
@@ -115,21 +145,21 @@ func readLines(r io.Reader, lines chan<- string) {
 	close(lines)
 }
 
-// waitLine waits for a line starting with prefix.
-func waitLine(t *testing.T, lines <-chan string, prefix string) string {
+// waitLine waits for a line containing want.
+func waitLine(t *testing.T, lines <-chan string, want string) string {
 	t.Helper()
 	deadline := time.After(guard)
 	for {
 		select {
 		case l, ok := <-lines:
 			if !ok {
-				t.Fatalf("the voicemail child ended before %q", prefix)
+				t.Fatalf("lignectl run ended before %q", want)
 			}
-			if strings.HasPrefix(l, prefix) {
+			if strings.Contains(l, want) {
 				return l
 			}
 		case <-deadline:
-			t.Fatalf("no %q from the voicemail child within %v", prefix, guard)
+			t.Fatalf("no %q from lignectl run within %v", want, guard)
 		}
 	}
 }
@@ -140,7 +170,7 @@ func dialTone(t *testing.T, p *softphone.Phone, addr string) *softphone.Call {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), guard)
 	defer cancel()
-	c, err := p.Dial(ctx, "sip:ligne@"+addr, softphone.DialOptions{})
+	c, err := p.Dial(ctx, "sip:4021@"+addr, softphone.DialOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
