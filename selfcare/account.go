@@ -29,9 +29,22 @@ type Account struct {
 	// TLSInsecurePin, when set, is the SHA-256 fingerprint (hex) of a
 	// self-signed server certificate the user chose to trust explicitly.
 	TLSInsecurePin string
+	// SRTP is the user's choice for encrypted audio: SRTPAuto (offered on
+	// TLS accounts), SRTPRequired (a call in clear is refused), SRTPOff.
+	SRTP SRTPMode
 	// Demo marks the demo workspace: no registration is attempted.
 	Demo bool
 }
+
+// SRTPMode is the encrypted-audio choice of an account.
+type SRTPMode string
+
+// The encrypted-audio choices.
+const (
+	SRTPAuto     SRTPMode = ""         // offered on TLS accounts, calls in clear still accepted
+	SRTPRequired SRTPMode = "required" // every call encrypted, or refused
+	SRTPOff      SRTPMode = "off"      // never offered
+)
 
 // AOR returns the address of record, sip:user@domain.
 func (a Account) AOR() string { return "sip:" + a.User + "@" + a.Domain }
@@ -75,6 +88,11 @@ func (a Account) Validate() error {
 	}
 	if len(a.DisplayName) > 64 {
 		return Errorf(CodeTooLong, "display_name", 64)
+	}
+	switch a.SRTP {
+	case SRTPAuto, SRTPRequired, SRTPOff:
+	default:
+		return Errorf(CodeSRTPInvalid, "srtp", string(a.SRTP))
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ const (
 	CodeDomainInvalid    Code = "domain_invalid"
 	CodeHostPortInvalid  Code = "hostport_invalid"
 	CodeTransportInvalid Code = "transport_invalid"
+	CodeSRTPInvalid      Code = "srtp_invalid"
 	CodeSIPUserInvalid   Code = "sip_user_invalid"
 	CodeLineInvalid      Code = "line_invalid"
 	CodeTimeZoneInvalid  Code = "timezone_invalid"
@@ -162,6 +163,7 @@ var messages = map[Code]message{
 	CodeDomainInvalid:    {"« %v » n'est pas un nom de domaine valide.", "“%v” is not a valid domain name."},
 	CodeHostPortInvalid:  {"« %v » n'est pas une adresse de serveur valide (hôte ou hôte:port).", "“%v” is not a valid server address (host or host:port)."},
 	CodeTransportInvalid: {"Transport inconnu « %v » : choisissez UDP, TCP ou TLS.", "Unknown transport “%v”: choose UDP, TCP or TLS."},
+	CodeSRTPInvalid:      {"Chiffrement de l'audio inconnu « %v » : choisissez automatique, exigé (required) ou jamais (off).", "Unknown audio encryption “%v”: choose automatic, required or off."},
 	CodeSIPUserInvalid:   {"« %v » contient des caractères interdits dans un identifiant SIP.", "“%v” contains characters not allowed in a SIP user name."},
 	CodeLineInvalid:      {"Ligne inconnue « %v » : fixe ou mobile.", "Unknown line “%v”: fixed or mobile."},
 	CodeTimeZoneInvalid:  {"Fuseau horaire inconnu : « %v ».", "Unknown time zone: “%v”."},

@@ -239,6 +239,8 @@ func TestAccountValidate(t *testing.T) {
 		"bad domain":    {func(a *Account) { a.Domain = "exa mple" }, CodeDomainInvalid},
 		"bad port":      {func(a *Account) { a.OutboundProxy = "proxy:99999" }, CodeHostPortInvalid},
 		"bad transport": {func(a *Account) { a.Transport = "sctp" }, CodeTransportInvalid},
+		"bad srtp":      {func(a *Account) { a.SRTP = "maybe" }, CodeSRTPInvalid},
+		"srtp required": {func(a *Account) { a.SRTP = SRTPRequired }, ""},
 		"ip domain":     {func(a *Account) { a.Domain = "127.0.0.1" }, ""},
 		"demo":          {func(a *Account) { *a = Account{Demo: true} }, ""},
 	} {

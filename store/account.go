@@ -16,9 +16,9 @@ func (db *DB) Account(ctx context.Context) (selfcare.Account, error) {
 	var demo int
 	err := db.readTx(ctx, "read account", func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT display_name, sip_user, auth_user, domain, registrar,
-			outbound_proxy, transport, tls_pin, demo FROM account WHERE id = 1`).Scan(
+			outbound_proxy, transport, tls_pin, srtp, demo FROM account WHERE id = 1`).Scan(
 			&a.DisplayName, &a.User, &a.AuthUser, &a.Domain, &a.Registrar, &a.OutboundProxy,
-			&a.Transport, &a.TLSInsecurePin, &demo)
+			&a.Transport, &a.TLSInsecurePin, &a.SRTP, &demo)
 	})
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
@@ -40,13 +40,13 @@ func (db *DB) SetAccount(ctx context.Context, a selfcare.Account) error {
 	}
 	return db.writeTx(ctx, "save account", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO account (id, display_name, sip_user, auth_user, domain,
-			registrar, outbound_proxy, transport, tls_pin, demo) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			registrar, outbound_proxy, transport, tls_pin, srtp, demo) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, sip_user = excluded.sip_user,
 			auth_user = excluded.auth_user, domain = excluded.domain, registrar = excluded.registrar,
 			outbound_proxy = excluded.outbound_proxy, transport = excluded.transport,
-			tls_pin = excluded.tls_pin, demo = excluded.demo`,
+			tls_pin = excluded.tls_pin, srtp = excluded.srtp, demo = excluded.demo`,
 			a.DisplayName, a.User, a.AuthUser, a.Domain, a.Registrar, a.OutboundProxy,
-			string(a.Transport), a.TLSInsecurePin, boolInt(a.Demo))
+			string(a.Transport), a.TLSInsecurePin, string(a.SRTP), boolInt(a.Demo))
 		return err
 	})
 }

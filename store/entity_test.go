@@ -15,7 +15,8 @@ func TestAccountRoundTrip(t *testing.T) {
 	_, err := db.Account(ctx)
 	wantCode(t, err, selfcare.CodeNoAccount)
 	a := selfcare.Account{DisplayName: "Camille Durand", User: "4021", AuthUser: "u4021", Domain: "sip.example.fr",
-		Registrar: "sip.example.fr:5060", OutboundProxy: "proxy.example.fr:5061", Transport: selfcare.TransportTLS}
+		Registrar: "sip.example.fr:5060", OutboundProxy: "proxy.example.fr:5061", Transport: selfcare.TransportTLS,
+		SRTP: selfcare.SRTPRequired}
 	must(t, db.SetAccount(ctx, a))
 	got, err := db.Account(ctx)
 	must(t, err)

@@ -49,9 +49,12 @@ func (u *App) startDemo() {
 // accountForm holds the first-run SIP account fields.
 type accountForm struct {
 	display, user, authUser, password, domain, registrar, proxy *widget.Entry
-	transport                                                   *widget.Select
+	transport, srtp                                             *widget.Select
 	err                                                         *widget.Label
 }
+
+// srtpModes are the encrypted-audio choices in the order the form lists them.
+var srtpModes = []selfcare.SRTPMode{selfcare.SRTPAuto, selfcare.SRTPRequired, selfcare.SRTPOff}
 
 // showAccountForm asks for the SIP account.
 func (u *App) showAccountForm() {
@@ -61,6 +64,8 @@ func (u *App) showAccountForm() {
 		proxy: widget.NewEntry(), transport: widget.NewSelect([]string{"UDP", "TCP", "TLS"}, nil), err: errorLabel(),
 	}
 	f.transport.SetSelected("TLS")
+	f.srtp = widget.NewSelect([]string{u.T("account.srtp.auto"), u.T("account.srtp.required"), u.T("account.srtp.off")}, nil)
+	f.srtp.SetSelectedIndex(0)
 	f.domain.SetPlaceHolder("sip.example.fr")
 	f.registrar.SetPlaceHolder(u.T("account.registrar.placeholder"))
 	f.proxy.SetPlaceHolder(u.T("account.proxy.placeholder"))
@@ -73,6 +78,7 @@ func (u *App) showAccountForm() {
 		widget.NewFormItem(u.T("account.registrar"), f.registrar),
 		widget.NewFormItem(u.T("account.proxy"), f.proxy),
 		widget.NewFormItem(u.T("account.transport"), f.transport),
+		widget.NewFormItem(u.T("account.srtp"), f.srtp),
 	)
 	form.SubmitText, form.CancelText = u.T("account.save"), u.T("common.back")
 	form.OnCancel = u.ShowFirstRun
@@ -88,6 +94,7 @@ func (f *accountForm) account() selfcare.Account {
 		AuthUser: strings.TrimSpace(f.authUser.Text), Domain: strings.TrimSpace(f.domain.Text),
 		Registrar: strings.TrimSpace(f.registrar.Text), OutboundProxy: strings.TrimSpace(f.proxy.Text),
 		Transport: selfcare.Transport(strings.ToLower(f.transport.Selected)),
+		SRTP:      srtpModes[max(0, f.srtp.SelectedIndex())],
 	}
 }
 

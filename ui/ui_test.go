@@ -243,10 +243,11 @@ func TestFirstRunAccountForm(t *testing.T) {
 		t.Fatal("password stored for a refused account")
 	}
 	entries[4].SetText("sip.example.fr")
+	h.selectOption("Automatic (with TLS)", "Required: refuse calls in clear")
 	test.Tap(h.button("Save and continue"))
 	h.settle()
 	a, err := h.db.Account(context.Background())
-	if err != nil || a.User != "4021" || a.Transport != selfcare.TransportTLS {
+	if err != nil || a.User != "4021" || a.Transport != selfcare.TransportTLS || a.SRTP != selfcare.SRTPRequired {
 		t.Fatalf("account %+v %v", a, err)
 	}
 	if pw, _ := h.secrets.Get(a.SecretKey()); pw != "s3cret-pass" {
@@ -255,6 +256,18 @@ func TestFirstRunAccountForm(t *testing.T) {
 	if h.app.CurrentSection() != ui.SectionDashboard {
 		t.Fatal("main window not shown after saving the account")
 	}
+}
+
+// selectOption picks option in the select currently showing current.
+func (h *harness) selectOption(current, option string) {
+	h.t.Helper()
+	for _, o := range test.LaidOutObjects(h.app.Window().Content()) {
+		if s, ok := o.(*widget.Select); ok && s.Selected == current {
+			s.SetSelected(option)
+			return
+		}
+	}
+	h.t.Fatalf("no select showing %q", current)
 }
 
 // entries returns the entries on screen in layout order.

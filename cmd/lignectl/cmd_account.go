@@ -15,7 +15,7 @@ func accountCommand() *command {
 		name: "account",
 		help: "set or show the SIP account",
 		usage: "account set --user U [--auth-user A] --domain D [--display NAME] [--registrar HOST:PORT]\n" +
-			"            [--proxy sip:HOST:PORT] [--transport udp|tcp|tls] --password-stdin\n" +
+			"            [--proxy sip:HOST:PORT] [--transport udp|tcp|tls] [--srtp auto|required|off] --password-stdin\n" +
 			"account show",
 		run: runAccount,
 	}
@@ -38,7 +38,7 @@ func runAccount(ctx context.Context, e *env, args []string) error {
 // then saves the account; nothing is saved when any step fails.
 func accountSet(ctx context.Context, e *env, args []string) error {
 	var a selfcare.Account
-	var transport string
+	var transport, srtp string
 	var pwStdin bool
 	fs := flag.NewFlagSet("account set", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -49,11 +49,15 @@ func accountSet(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&a.Registrar, "registrar", "", "registrar host[:port] (default: the domain)")
 	fs.StringVar(&a.OutboundProxy, "proxy", "", "outbound proxy host[:port]")
 	fs.StringVar(&transport, "transport", "udp", "udp, tcp or tls")
+	fs.StringVar(&srtp, "srtp", "auto", "encrypted audio: auto (offered on TLS), required (calls in clear refused) or off")
 	fs.BoolVar(&pwStdin, "password-stdin", false, "read the password from stdin")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
 	a.Transport = selfcare.Transport(transport)
+	if a.SRTP = selfcare.SRTPMode(srtp); srtp == "auto" {
+		a.SRTP = selfcare.SRTPAuto
+	}
 	a.OutboundProxy = trimSIP(a.OutboundProxy)
 	a.Registrar = trimSIP(a.Registrar)
 	if err := a.Validate(); err != nil {
@@ -106,8 +110,12 @@ func accountShow(ctx context.Context, e *env) error {
 		return err
 	}
 	_, pwErr := e.keyring().Get(a.SecretKey())
-	fmt.Fprintf(e.stdout, "aor=%s\ndisplay=%s\nauth_user=%s\nregistrar=%s\nproxy=%s\ntransport=%s\ndemo=%v\npassword_in_keyring=%v\n",
-		a.AOR(), a.DisplayName, a.EffectiveAuthUser(), a.Registrar, a.OutboundProxy, a.Transport, a.Demo, pwErr == nil)
+	srtp := string(a.SRTP)
+	if srtp == "" {
+		srtp = "auto"
+	}
+	fmt.Fprintf(e.stdout, "aor=%s\ndisplay=%s\nauth_user=%s\nregistrar=%s\nproxy=%s\ntransport=%s\nsrtp=%s\ndemo=%v\npassword_in_keyring=%v\n",
+		a.AOR(), a.DisplayName, a.EffectiveAuthUser(), a.Registrar, a.OutboundProxy, a.Transport, srtp, a.Demo, pwErr == nil)
 	return nil
 }
 

@@ -42,7 +42,7 @@ func TestAccountSetStoresPasswordInTheKeyring(t *testing.T) {
 	testkeyring.Start(t)
 	dir := t.TempDir()
 	code, out, errOut := ctl(t, "Tr0ub4dor&3\n", "--data", dir, "--lang", "en", "account", "set",
-		"--user", "4021", "--domain", "sip.example.fr", "--proxy", "sip:127.0.0.1:5060", "--transport", "tcp", "--password-stdin")
+		"--user", "4021", "--domain", "sip.example.fr", "--proxy", "sip:127.0.0.1:5060", "--transport", "tcp", "--srtp", "required", "--password-stdin")
 	if code != 0 {
 		t.Fatalf("account set: %d %s", code, errOut)
 	}
@@ -55,7 +55,7 @@ func TestAccountSetStoresPasswordInTheKeyring(t *testing.T) {
 	}
 	assertNotInFiles(t, dir, "Tr0ub4dor&3")
 	code, out, _ = ctl(t, "", "--data", dir, "account", "show")
-	if code != 0 || !strings.Contains(out, "transport=tcp") || !strings.Contains(out, "password_in_keyring=true") || strings.Contains(out, "Tr0ub4dor") {
+	if code != 0 || !strings.Contains(out, "transport=tcp") || !strings.Contains(out, "srtp=required") || !strings.Contains(out, "password_in_keyring=true") || strings.Contains(out, "Tr0ub4dor") {
 		t.Fatalf("show: %d %s", code, out)
 	}
 }
@@ -83,6 +83,7 @@ func TestAccountSetRefusesBadInputAndChangesNothing(t *testing.T) {
 		{[]string{"--user", "4021", "--domain", "bad domain", "--password-stdin"}, "--domain: “bad domain” is not a valid domain name."},
 		{[]string{"--user", "40 21", "--domain", "sip.example.fr", "--password-stdin"}, "--user: “40 21” contains characters not allowed"},
 		{[]string{"--user", "4021", "--domain", "sip.example.fr", "--transport", "sctp", "--password-stdin"}, "--transport: Unknown transport “sctp”"},
+		{[]string{"--user", "4021", "--domain", "sip.example.fr", "--srtp", "maybe", "--password-stdin"}, "--srtp: Unknown audio encryption “maybe”"},
 		{[]string{"--user", "4021", "--domain", "sip.example.fr", "--proxy", "host:0", "--password-stdin"}, "--proxy: “host:0” is not a valid server address"},
 		{[]string{"--user", "4021", "--domain", "sip.example.fr"}, "--password-stdin"},
 	}

@@ -35,7 +35,7 @@ func Account(ctx context.Context, st AccountStore, sec selfcare.Secrets) (softph
 	return softphone.Account{
 		DisplayName: a.DisplayName, User: a.User, AuthUser: a.AuthUser, Password: pw, Domain: a.Domain,
 		Registrar: a.Registrar, OutboundProxy: a.OutboundProxy, Transport: softphone.Transport(a.Transport),
-		TLSPinSHA256: a.TLSInsecurePin, Identity: Identity(pn),
+		TLSPinSHA256: a.TLSInsecurePin, Identity: Identity(pn), SRTP: softphone.SRTPPolicy(a.SRTP),
 	}, nil
 }
 
