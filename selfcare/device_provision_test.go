@@ -78,16 +78,18 @@ func TestProvisioningConfigValidate(t *testing.T) {
 }
 
 func TestParsePhoneAgent(t *testing.T) {
-	cases := map[string]PhoneAgent{
-		"Yealink SIP-T46U 108.86.0.45 805ec0a1b2c3":                       {Vendor: "Yealink", Model: "T46U", Firmware: "108.86.0.45", MAC: "805ec0a1b2c3"},
-		"Yealink SIP-T54W 96.86.0.100":                                    {Vendor: "Yealink", Model: "T54W", Firmware: "96.86.0.100"},
-		"FileTransport PolycomVVX-VVX_450-UA/6.4.3.5156 Type/Application": {Vendor: "Poly", Model: "VVX 450", Firmware: "6.4.3.5156"},
-		"curl/8.5.0": {},
-		"":           {},
-	}
-	for ua, want := range cases {
-		if got := ParsePhoneAgent(ua); got != want {
-			t.Errorf("%q: %+v, want %+v", ua, got, want)
+	for _, c := range []struct {
+		ua   string
+		want PhoneAgent
+	}{
+		{"Yealink SIP-T46U 108.86.0.45 805ec0a1b2c3", PhoneAgent{Vendor: "Yealink", Model: "T46U", Firmware: "108.86.0.45", MAC: "805ec0a1b2c3"}},
+		{"Yealink SIP-T54W 96.86.0.100", PhoneAgent{Vendor: "Yealink", Model: "T54W", Firmware: "96.86.0.100"}},
+		{"FileTransport PolycomVVX-VVX_450-UA/6.4.3.5156 Type/Application", PhoneAgent{Vendor: "Poly", Model: "VVX 450", Firmware: "6.4.3.5156"}},
+		{"curl/8.5.0", PhoneAgent{}},
+		{"", PhoneAgent{}},
+	} {
+		if got := ParsePhoneAgent(c.ua); got != c.want {
+			t.Errorf("%q: %+v, want %+v", c.ua, got, c.want)
 		}
 	}
 }
