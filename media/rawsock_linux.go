@@ -90,6 +90,8 @@ func (s *rawStream) Write(p []byte) (int, error) {
 type udpIO interface {
 	ReadFromUDP(b []byte) (int, *net.UDPAddr, error)
 	WriteToUDP(b []byte, addr *net.UDPAddr) (int, error)
+	LocalAddr() net.Addr
+	Close() error
 }
 
 // rawUDP is a UDP socket read and written with raw system calls, for the

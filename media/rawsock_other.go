@@ -15,6 +15,8 @@ func newRawStream(c net.Conn) io.ReadWriter { return c }
 type udpIO interface {
 	ReadFromUDP(b []byte) (int, *net.UDPAddr, error)
 	WriteToUDP(b []byte, addr *net.UDPAddr) (int, error)
+	LocalAddr() net.Addr
+	Close() error
 }
 
 // newRawUDP returns c: the raw system call path is Linux only.

@@ -50,13 +50,12 @@ func (p Params) onHold() bool {
 // path (symmetric RTP, jitter buffer, decoder, concealment, sink), paced by
 // its own 20 ms clock. All methods are safe for concurrent use.
 type Session struct {
-	cfg  SessionConfig
-	log  *slog.Logger
-	now  func() time.Time
-	rtp  *net.UDPConn
-	rtcp *net.UDPConn
-	// rtpIO and rtcpIO read and write them (raw system calls on Linux)
-	rtpIO, rtcpIO udpIO
+	cfg SessionConfig
+	log *slog.Logger
+	now func() time.Time
+	// rtp and rtcp are the sockets (raw system calls on Linux; rtp is then
+	// outside the network poller and drained at the tick)
+	rtp, rtcp udpIO
 	// drainer reads RTP at the session's tick (Linux); nil: a goroutine
 	// reads it as it comes. rxBuf, rxPlain and rxPkt belong to whichever
 	// reads.
@@ -97,14 +96,12 @@ func NewSession(cfg SessionConfig) (*Session, error) {
 		cfg:    cfg,
 		log:    cfg.Logger.With("rtp", rtpConn.LocalAddr().String()),
 		now:    cfg.Now,
-		rtp:    rtpConn,
-		rtcp:   rtcpConn,
-		rtcpIO: newRawUDP(rtcpConn),
+		rtcp:   newRawUDP(rtcpConn),
 		events: make(chan Event, 64),
 		done:   make(chan struct{}),
 		cname:  randomCNAME(),
 	}
-	s.rtpIO, s.drainer = newRTPSocket(rtpConn)
+	s.rtp, s.drainer = newRTPSocket(rtpConn)
 	s.tx.init(randomUint32())
 	return s, nil
 }
@@ -234,9 +231,6 @@ func (s *Session) stop() {
 	s.stopOnce.Do(func() {
 		close(s.done)
 		_ = s.rtp.Close()
-		if c, ok := s.rtpIO.(io.Closer); ok {
-			_ = c.Close() // a tick socket is not rtp any more
-		}
 		_ = s.rtcp.Close()
 	})
 }

@@ -61,7 +61,7 @@ func (r *rxState) resetPlayout() error {
 func (s *Session) receiveRTP() {
 	buf := make([]byte, 1500)
 	for {
-		n, addr, err := s.rtpIO.ReadFromUDP(buf)
+		n, addr, err := s.rtp.ReadFromUDP(buf)
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) {
 				return

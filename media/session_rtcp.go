@@ -25,7 +25,7 @@ func ntpMiddle(t time.Time) uint32 {
 func (s *Session) receiveRTCP() {
 	buf, plain := make([]byte, 1500), make([]byte, 1500)
 	for {
-		n, addr, err := s.rtcpIO.ReadFromUDP(buf)
+		n, addr, err := s.rtcp.ReadFromUDP(buf)
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) {
 				return
@@ -161,7 +161,7 @@ func (s *Session) writeRTCP(pkts []rtcp.Packet) {
 		s.log.Warn("srtcp protect", "err", err)
 		return
 	}
-	if _, err := s.rtcpIO.WriteToUDP(b, s.remoteRTCP); err != nil {
+	if _, err := s.rtcp.WriteToUDP(b, s.remoteRTCP); err != nil {
 		s.log.Debug("rtcp send", "err", err)
 	}
 }

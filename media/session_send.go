@@ -237,7 +237,7 @@ func (s *Session) writeRTP(pt uint8, marker bool, ts uint32, payload []byte) {
 	if s.params.Crypto != nil {
 		t.cryptBuf = wire[:0]
 	}
-	if _, err := s.rtpIO.WriteToUDP(wire, s.remote); err != nil {
+	if _, err := s.rtp.WriteToUDP(wire, s.remote); err != nil {
 		s.log.Debug("rtp send", "err", err)
 		return
 	}
