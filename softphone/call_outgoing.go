@@ -276,8 +276,8 @@ func (c *Call) followRedirect(res *sip.Response) (sip.ClientTransaction, bool) {
 	c.p.log.Info("call redirected", "call", c.id, "code", res.StatusCode, "to", target.String())
 	tx, err := c.p.send(c.ctx, req)
 	if err != nil {
-		c.finish(EndUnavailable, res.StatusCode, "redirected to "+target.String()+": "+err.Error())
-		return nil, false
+		c.p.log.Warn("redirect not followed", "call", c.id, "to", target.String(), "err", err)
+		return nil, false // the call ends with the redirect reported
 	}
 	c.out.mu.Lock()
 	c.out.tx = tx
