@@ -86,14 +86,6 @@ func (s *rawStream) Write(p []byte) (int, error) {
 	return written, err
 }
 
-// udpIO is what a session does with its sockets.
-type udpIO interface {
-	ReadFromUDP(b []byte) (int, *net.UDPAddr, error)
-	WriteToUDP(b []byte, addr *net.UDPAddr) (int, error)
-	LocalAddr() net.Addr
-	Close() error
-}
-
 // rawUDP is a UDP socket read and written with raw system calls, for the
 // reason rawStream gives: at 50 packets a second each way, the runtime's
 // system call bookkeeping costs more than the packets.
@@ -199,15 +191,6 @@ func (u *rawUDP) WriteToUDP(b []byte, addr *net.UDPAddr) (int, error) {
 		return 0, &net.OpError{Op: "write", Net: "udp", Addr: addr, Err: errno}
 	}
 	return len(b), nil
-}
-
-// packetDrainer is a socket whose queued datagrams are read without
-// waiting, each with the time the kernel received it.
-type packetDrainer interface {
-	// Drain calls f for every datagram queued (its length in buf, its
-	// sender, its arrival) and returns when none is left; net.ErrClosed
-	// once the socket is closed.
-	Drain(buf []byte, f func(n int, from *net.UDPAddr, at time.Time)) error
 }
 
 // tickSocket is a session's RTP socket taken out of Go's network poller:
