@@ -2,7 +2,6 @@ package media
 
 import (
 	"math"
-	"slices"
 	"time"
 )
 
@@ -98,15 +97,32 @@ func (e *delayEstimator) min() float64 {
 	return e.base
 }
 
-// refresh recomputes the minimum and the jitter spread after new packets.
+// refresh recomputes the minimum and the jitter spread after new packets:
+// one pass over the window, keeping its few largest values (the quantile
+// is the k-th largest, k = 3 for a full window), instead of a sort per
+// packet.
 func (e *delayEstimator) refresh() {
 	if !e.dirty || len(e.win) == 0 {
 		return
 	}
-	e.scratch = append(e.scratch[:0], e.win...)
-	slices.Sort(e.scratch)
-	e.base = e.scratch[0]
-	e.quant = e.scratch[int(estQuantile*float64(len(e.scratch)-1)+0.5)]
+	k := len(e.win) - int(estQuantile*float64(len(e.win)-1)+0.5) // rank from the top, 1-based
+	top := e.scratch[:0]                                         // the k largest so far, descending
+	e.base = e.win[0]
+	for _, d := range e.win {
+		e.base = min(e.base, d)
+		if len(top) < k {
+			top = append(top, d)
+		} else if d > top[k-1] {
+			top[k-1] = d
+		} else {
+			continue
+		}
+		for i := len(top) - 1; i > 0 && top[i] > top[i-1]; i-- {
+			top[i], top[i-1] = top[i-1], top[i]
+		}
+	}
+	e.scratch = top
+	e.quant = top[k-1]
 	e.dirty = false
 }
 
