@@ -135,6 +135,10 @@ type Phone struct {
 	mu      sync.Mutex
 	started bool
 	closed  bool
+	// stopping is set when Close begins: no request leaves after it (a late
+	// one would make sipgo open a new UDP socket once ours is closed, and
+	// that socket and its reader would outlive the phone)
+	stopping atomic.Bool
 }
 
 // New checks the account and prepares a phone; nothing is sent before Start.
@@ -256,6 +260,7 @@ func (p *Phone) Close() error {
 	p.closed = true
 	started := p.started
 	p.mu.Unlock()
+	p.stopping.Store(true)
 	if started {
 		p.cancel()
 		p.calls.closeAll()

@@ -46,6 +46,9 @@ func (p *Phone) finish(_ *sipgo.Client, req *sip.Request) error {
 
 // send starts a client transaction for a fully built request (no Via).
 func (p *Phone) send(ctx context.Context, req *sip.Request) (sip.ClientTransaction, error) {
+	if p.stopping.Load() {
+		return nil, fmt.Errorf("send %s: %w", req.Method, ErrClosed)
+	}
 	req.SetTransport(strings.ToUpper(p.acct.network()))
 	p.route(req)
 	tx, err := p.client.TransactionRequest(ctx, req, p.finish)
@@ -69,6 +72,9 @@ func (p *Phone) route(req *sip.Request) {
 
 // write sends a request outside any transaction (ACK to 2xx).
 func (p *Phone) write(req *sip.Request) error {
+	if p.stopping.Load() {
+		return fmt.Errorf("write %s: %w", req.Method, ErrClosed)
+	}
 	req.SetTransport(strings.ToUpper(p.acct.network()))
 	p.route(req)
 	if err := p.client.WriteRequest(req, p.finish); err != nil {
