@@ -399,6 +399,7 @@ func (c *Call) sendCancel() {
 	req.AppendHeader(&mf)
 	req.SetTransport(inv.Transport())
 	req.SetDestination(inv.Destination())
+	req.Laddr = inv.Laddr // from our socket, like the INVITE (else sipgo opens another one)
 	tx, err := c.p.client.TransactionRequest(c.ctx, req, c.p.keepVia)
 	if err != nil {
 		c.p.log.Warn("CANCEL not sent", "call_id", c.id, "error", err)
