@@ -140,7 +140,9 @@ func (s *Syncer) pushIfChanged(ctx context.Context, d selfcare.Device) error {
 		return s.store.RecordSync(ctx, d.ID, st.Push, hash, d.ConfigVersion)
 	}
 	if d.ConfigVersion <= st.PushedVersion {
-		if d.ConfigVersion, err = s.store.BumpDeviceConfig(ctx, d.ID); err != nil {
+		// d was read before the hash: a change in between (SetDND raises
+		// every version) may already have raised it
+		if d.ConfigVersion, err = s.store.BumpDeviceConfig(ctx, d.ID, st.PushedVersion); err != nil {
 			return err
 		}
 	}

@@ -353,8 +353,9 @@ type ProvisioningLog interface {
 	// SetDeviceAddress saves the typed-in SIP address without raising the
 	// configuration version.
 	SetDeviceAddress(ctx context.Context, deviceID int64, address string) error
-	// BumpDeviceConfig raises one device's configuration version.
-	BumpDeviceConfig(ctx context.Context, deviceID int64) (int64, error)
+	// BumpDeviceConfig raises one device's configuration version past
+	// `past` (left alone when another change already did) and returns it.
+	BumpDeviceConfig(ctx context.Context, deviceID, past int64) (int64, error)
 }
 
 // ProvisioningConfig is the provisioning server as the user set it up.

@@ -306,13 +306,14 @@ func (db *DB) SetDeviceAddress(ctx context.Context, deviceID int64, address stri
 	})
 }
 
-// BumpDeviceConfig raises one device's configuration version and returns
-// the new one.
-func (db *DB) BumpDeviceConfig(ctx context.Context, deviceID int64) (int64, error) {
+// BumpDeviceConfig raises one device's configuration version past `past`
+// and returns it; a version already past it (a setting changed meanwhile
+// raised it) is left alone, so one change never counts twice.
+func (db *DB) BumpDeviceConfig(ctx context.Context, deviceID, past int64) (int64, error) {
 	var v int64
 	err := db.writeTx(ctx, "bump device config", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `UPDATE devices SET config_version = config_version + 1 WHERE id = ?
-			RETURNING config_version`, deviceID).Scan(&v)
+		err := tx.QueryRowContext(ctx, `UPDATE devices SET config_version = max(config_version, ? + 1) WHERE id = ?
+			RETURNING config_version`, past, deviceID).Scan(&v)
 		return notFound(err, "device")
 	})
 	return v, err

@@ -70,15 +70,19 @@ func TestBumpDeviceConfigAndAddress(t *testing.T) {
 	db := withProfile(t)
 	ctx := context.Background()
 	devs, _ := db.Devices(ctx)
-	v, err := db.BumpDeviceConfig(ctx, devs[1].ID)
+	v, err := db.BumpDeviceConfig(ctx, devs[1].ID, devs[1].ConfigVersion)
 	must(t, err)
 	if v != devs[1].ConfigVersion+1 {
 		t.Fatalf("version %d after %d", v, devs[1].ConfigVersion)
 	}
+	// a version already past the one pushed is not raised again
+	if again, err := db.BumpDeviceConfig(ctx, devs[1].ID, devs[1].ConfigVersion); err != nil || again != v {
+		t.Fatalf("raised again past %d: %d %v, want %d", devs[1].ConfigVersion, again, err, v)
+	}
 	if again, _ := db.Devices(ctx); again[0].ConfigVersion != devs[0].ConfigVersion {
 		t.Fatal("bumping one device raised another")
 	}
-	_, err = db.BumpDeviceConfig(ctx, 999)
+	_, err = db.BumpDeviceConfig(ctx, 999, 0)
 	wantCode(t, err, selfcare.CodeNotFound)
 	d := devs[0]
 	d.SIPAddress = "bad address"
