@@ -80,6 +80,16 @@ func (u *usualTime) add(d time.Duration) {
 	u.d = (u.d*3 + d) / 4
 }
 
+// openStore opens dir's store to prepare a workload (close it after).
+func openStore(t *testing.T, dir string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 // reopen opens the data folder as Ligne does after a crash (store.Open:
 // identity, quick check, migrations), runs PRAGMA integrity_check on the
 // file, and returns the store and how long that took.

@@ -18,7 +18,6 @@ import (
 	"github.com/ligne-app/ligne/internal/voicemail"
 	"github.com/ligne-app/ligne/provision"
 	"github.com/ligne-app/ligne/secrets"
-	"github.com/ligne-app/ligne/store"
 )
 
 // Known test passwords, one per kind of secret Ligne keeps.
@@ -120,10 +119,7 @@ func runThenCrash(t *testing.T, a *artefacts, dir, trace string) {
 func saveVoicemailSecrets(t *testing.T, dir string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openStore(t, dir)
 	defer db.Close()
 	mb := voicemail.NewMailbox(voicemail.MailboxConfig{Store: db, Dir: dir, Secrets: secrets.Keyring{}})
 	sys, err := mb.System(ctx)

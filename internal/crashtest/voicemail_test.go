@@ -20,7 +20,6 @@ import (
 	"github.com/ligne-app/ligne/secrets"
 	"github.com/ligne-app/ligne/selfcare"
 	"github.com/ligne-app/ligne/softphone"
-	"github.com/ligne-app/ligne/store"
 )
 
 // guard bounds every wait (a failure guard, not a speed assertion).
@@ -57,10 +56,7 @@ func voicemailWorkload(t *testing.T, quota int) *figures {
 func shortGreeting(t *testing.T, dir string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openStore(t, dir)
 	defer db.Close()
 	pcm := make([]int16, 2400)
 	for i := range pcm {
