@@ -251,9 +251,10 @@ func (b *pulseBackend) dispatch(msg any) {
 
 // pulseConn is one connection to the server.
 type pulseConn struct {
-	c    *proto.Client
-	nc   net.Conn
-	dead atomic.Bool // the connection failed: dial again
+	c      *proto.Client
+	nc     net.Conn
+	dead   atomic.Bool   // the connection failed: dial again
+	syncID atomic.Uint32 // last sync group given to a playback stream
 }
 
 // dialPulse connects to the server's local socket, authenticates and
@@ -371,7 +372,10 @@ func (s *pulseStream) startPlayback(id string, rate int) error {
 		SinkIndex: proto.Undefined, SinkName: id,
 		BufferMaxLength: 2 * target, BufferTargetLength: target,
 		BufferPrebufferLength: proto.Undefined, BufferMinimumRequest: bytesFor16(rate, pulseMinimumRequest),
-		SyncID: proto.Undefined, ChannelVolumes: proto.ChannelVolumes{0x10000},
+		// a stream of its own sync group: the server requires streams of
+		// one group to play on one sink (the ringer and the call's
+		// loudspeaker may not), as libpulse does
+		SyncID: s.conn.syncID.Add(1), ChannelVolumes: proto.ChannelVolumes{0x10000},
 		AdjustLatency: true, Properties: proto.PropList{"media.name": proto.PropListString("Ligne")},
 	}
 	var reply proto.CreatePlaybackStreamReply
