@@ -14,10 +14,12 @@ import (
 // the session converts to and from the codec rate.
 const CallAudioRate = 16000
 
-// deviceCushion is what the rings between the 20 ms session clock and the
+// deviceCushion is what the rings between a 20 ms timer clock and the
 // sound card's 10 ms periods hold before playing: one session frame, one
 // device period and some scheduling margin. Less (20 ms was tried) runs
-// dry a few times a second, each time a gap.
+// dry a few times a second, each time a gap. A call paced by the
+// microphone (Attach) reads each frame as soon as it is recorded: its
+// microphone ring holds one frame before playing, 20 ms less delay.
 const deviceCushion = 30 * time.Millisecond
 
 // CallAudioConfig sets up the sound card side of calls.
@@ -49,6 +51,7 @@ type RatePreferrer interface {
 type CallAudio struct {
 	mic, spk  *Endpoint
 	micRing   *Ring
+	micRate   int // the devices' rate
 	spkRing   *Ring
 	refRing   *Ring
 	echo      *EchoCanceller
@@ -70,6 +73,7 @@ func NewCallAudio(ctx context.Context, backend AudioBackend, cfg CallAudioConfig
 	}
 	cfg = callAudioDefaults(cfg)
 	c := &CallAudio{
+		micRate: cfg.DeviceRate,
 		micRing: NewRing(bytesFor(cfg.DeviceRate, 200*time.Millisecond), bytesFor(cfg.DeviceRate, deviceCushion)),
 		spkRing: NewRing(bytesFor(cfg.DeviceRate, 80*time.Millisecond), bytesFor(cfg.DeviceRate, deviceCushion)),
 		refRing: NewRing(bytesFor(CallAudioRate, cfg.EchoTail), bytesFor(CallAudioRate, FrameDuration)),
@@ -120,11 +124,13 @@ func (c *CallAudio) buildChains(deviceRate int) error {
 
 // Attach makes s the call that uses the microphone and the loudspeaker
 // (detaching the previous one, which then sends silence and plays
-// nothing).
+// nothing). The microphone then paces s's clock (see sessionClock).
 func (c *CallAudio) Attach(s *Session) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.attached != nil && c.attached != s {
+		c.mic.SetPace(nil)
+		c.micRing.SetPrefill(bytesFor(c.micRate, deviceCushion))
 		c.attached.SetSource(nil, CallAudioRate)
 		c.attached.SetSink(nil, CallAudioRate)
 	}
@@ -132,6 +138,8 @@ func (c *CallAudio) Attach(s *Session) {
 	if s != nil {
 		s.SetSource(c.source, CallAudioRate)
 		s.SetSink(c.sink, CallAudioRate)
+		c.micRing.SetPrefill(bytesFor(c.micRate, FrameDuration))
+		c.mic.SetPace(s.pace)
 	}
 }
 

@@ -2,6 +2,8 @@ package media
 
 import (
 	"context"
+	"net"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -100,5 +102,76 @@ func TestCallAudioCarriesBothWays(t *testing.T) {
 	})
 	if rms, _ := ca.InputLevel(); rms != SilenceDBFS {
 		t.Errorf("input level %.1f dBFS while muted", rms)
+	}
+}
+
+// TestTheMicrophonePacesTheCall records by hand on the fake sound card (no
+// timer involved): each 20 ms recorded leaves at once in one packet, the
+// frame just recorded rather than one a cushion behind; when the
+// microphone stops, the session's own clock goes on with the next
+// timestamp; the microphone paces whichever call is attached.
+func TestTheMicrophonePacesTheCall(t *testing.T) {
+	peer, peerRTCP, err := listenPair("127.0.0.1", 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer peer.Close()
+	defer peerRTCP.Close()
+	b := newFakeBackend()
+	ca, err := NewCallAudio(context.Background(), b, CallAudioConfig{Poll: time.Hour, DeviceRate: CallAudioRate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ca.Close()
+	s := newTestSession(t, SessionConfig{})
+	configure(t, s, peer.LocalAddr().(*net.UDPAddr), CodecPCMU, DefaultTelephoneEventPT)
+	start(t, s)
+	ca.Attach(s)
+	mic := b.stream(Capture)
+	tone := NewToneReader(Tone{Freqs: []float64{1000}, Level: 0.5}, CallAudioRate)
+	record := func(frames int, loud bool) {
+		for range 2 * frames { // 10 ms device periods
+			pcm := make([]int16, CallAudioRate/100)
+			if loud {
+				tone.ReadSamples(pcm)
+			}
+			mic.cb(nil, SamplesToBytes(nil, pcm))
+		}
+	}
+
+	before := s.Stats().PacketsSent
+	record(50, false)
+	record(1, true)
+	sent := s.Stats().PacketsSent
+	if sent-before < 51 {
+		t.Fatalf("51 frames recorded sent %d packets at once; want one per frame", sent-before)
+	}
+	pkts := readRTP(t, peer, int(sent))
+	dec, _ := NewDecoder(CodecPCMU)
+	last, previous := dec.Decode(nil, pkts[sent-1].Payload), dec.Decode(nil, pkts[sent-2].Payload)
+	onset := slices.IndexFunc(last, func(v int16) bool { return v > 1000 || v < -1000 })
+	// what remains is the echo canceller's 8 ms blocks and the resampler's filter
+	if energy(previous) > 10 || onset < 0 || onset > 96 {
+		t.Errorf("the frame recorded last is not in the packet it sent: previous packet's energy %.0f, onset at sample %d of 160",
+			energy(previous), onset)
+	}
+	t.Logf("the tone recorded starts %.1f ms into the packet sent at once", float64(onset)/8)
+
+	more := readRTP(t, peer, 25) // the microphone is quiet: the session's timer sends these
+	ts := pkts[sent-1].Timestamp
+	for i, p := range more {
+		if ts += 160; p.Timestamp != ts {
+			t.Fatalf("packet %d after the microphone stopped: timestamp %d, want %d", i, p.Timestamp, ts)
+		}
+	}
+
+	other := newTestSession(t, SessionConfig{})
+	configure(t, other, peer.LocalAddr().(*net.UDPAddr), CodecPCMU, DefaultTelephoneEventPT)
+	start(t, other)
+	ca.Attach(other)
+	before = other.Stats().PacketsSent
+	record(10, false)
+	if got := other.Stats().PacketsSent - before; got < 10 {
+		t.Errorf("after Attach(other), 10 frames recorded sent %d of its packets at once", got)
 	}
 }

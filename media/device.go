@@ -84,10 +84,12 @@ type Endpoint struct {
 	stream    Stream
 	lastErr   error
 
-	ioMu   sync.Mutex // what the device callback uses
-	src    io.Reader
-	dst    io.Writer
-	frames uint64 // frames exchanged with the device
+	ioMu      sync.Mutex // what the device callback uses
+	src       io.Reader
+	dst       io.Writer
+	frames    uint64 // frames exchanged with the device
+	pace      func() // called per 20 ms recorded (capture)
+	paceBytes int    // recorded since the last pace
 
 	done chan struct{}
 	wg   sync.WaitGroup
@@ -128,6 +130,15 @@ func (e *Endpoint) SetSink(w io.Writer) {
 	e.ioMu.Lock()
 	defer e.ioMu.Unlock()
 	e.dst = w
+}
+
+// SetPace makes a capture endpoint call pace once per 20 ms of audio it
+// records, on the device's goroutine, after that audio is in the sink
+// (nil: no pacing). A session's clock follows it (Session.pace).
+func (e *Endpoint) SetPace(pace func()) {
+	e.ioMu.Lock()
+	defer e.ioMu.Unlock()
+	e.pace, e.paceBytes = pace, 0
 }
 
 // SetPreferred changes the chosen device (zero DeviceInfo = system default)
@@ -283,9 +294,18 @@ func (e *Endpoint) closeStream() error {
 }
 
 // exchange is the device callback: it plays from the source or records
-// into the sink. It holds ioMu throughout, so that SetSource and SetSink
-// never swap a stage under it; the stages used with devices do not block.
+// into the sink, then paces once per 20 ms recorded.
 func (e *Endpoint) exchange(out, in []byte) {
+	pace, ticks := e.move(out, in)
+	for range ticks {
+		pace()
+	}
+}
+
+// move does exchange's I/O. It holds ioMu throughout, so that SetSource and
+// SetSink never swap a stage under it; the stages used with devices do not
+// block. It returns the pace function and how many times it is due.
+func (e *Endpoint) move(out, in []byte) (func(), int) {
 	e.ioMu.Lock()
 	defer e.ioMu.Unlock()
 	e.frames += uint64(max(len(out), len(in)) / 2)
@@ -295,6 +315,14 @@ func (e *Endpoint) exchange(out, in []byte) {
 	if in != nil && e.dst != nil {
 		_, _ = e.dst.Write(in)
 	}
+	if e.pace == nil || len(in) == 0 {
+		return nil, 0
+	}
+	frame := bytesFor(e.cfg.Rate, FrameDuration)
+	e.paceBytes += len(in)
+	ticks := e.paceBytes / frame
+	e.paceBytes %= frame
+	return e.pace, ticks
 }
 
 func fillFrom(src io.Reader, out []byte) {

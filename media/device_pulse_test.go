@@ -117,3 +117,56 @@ func TestSystemAudioChoosesPulseWhenAServerAnswers(t *testing.T) {
 	}
 	b.Close()
 }
+
+// TestACallOnPulseIsPacedByTheMicrophone runs a call's sound through a
+// real PulseAudio server: the microphone is the monitor of a sink where
+// the test plays 600 Hz, the loudspeaker is another sink whose monitor the
+// test records. The far end hears 600 Hz, the loudspeaker plays the far
+// end's 1 kHz, and the call's clock is the microphone's (its ticks ran on
+// the recording, not on the session's timer).
+func TestACallOnPulseIsPacedByTheMicrophone(t *testing.T) {
+	pa := peers.StartPulse(t)
+	b, err := newPulseBackend(pa.Server, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	const rate = CallAudioRate
+	voice, err := b.Open(Playback, "peer", rate, toneSource(600, rate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer voice.Close()
+	heard := &pcmBuffer{}
+	speaker, err := b.Open(Capture, "ligne.monitor", rate, func(_, in []byte) { heard.Write(in) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer speaker.Close()
+	ca, err := NewCallAudio(t.Context(), b, CallAudioConfig{
+		Microphone: DeviceInfo{ID: "peer.monitor"}, Speaker: DeviceInfo{ID: "ligne"}, Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ca.Close()
+	p := newPair(t, CodecG722, DefaultTelephoneEventPT)
+	ca.Attach(p.a)
+	p.b.SetSource(NewToneReader(Tone{Freqs: []float64{1000}, Level: 0.3}, rate), rate)
+	far := &pcmBuffer{}
+	p.b.SetSink(far, rate)
+	start(t, p.a, p.b)
+	waitFor(t, "the microphone's 600 Hz at the far end", 20*time.Second, func() bool {
+		s := far.samples()
+		return len(s) > rate/2 && toneShare(s[len(s)-rate/2:], 600, rate) > 0.9
+	})
+	waitFor(t, "the far end's 1 kHz on the loudspeaker", 20*time.Second, func() bool {
+		s := heard.samples()
+		return len(s) > rate/2 && toneShare(s[len(s)-rate/2:], 1000, rate) > 0.9
+	})
+	p.a.clock.mu.Lock()
+	pacedAt := p.a.clock.pacedAt
+	p.a.clock.mu.Unlock()
+	if pacedAt.IsZero() {
+		t.Error("the call's clock is the session's timer, not the microphone")
+	}
+}

@@ -38,6 +38,14 @@ func (r *Ring) SetTrim(above int) {
 	r.trimAt = above &^ 1
 }
 
+// SetPrefill changes how much the ring holds before it plays again after
+// running dry (see NewRing).
+func (r *Ring) SetPrefill(n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.prefill = min(n&^1, len(r.buf))
+}
+
 // NewRing returns a ring holding up to capacity bytes; reads return
 // silence until prefill bytes were written (a small cushion against
 // jitter between the two clocks).

@@ -83,6 +83,8 @@ type Session struct {
 	rx         rxState
 	src        sourceState
 	snk        sinkState
+
+	clock sessionClock
 }
 
 // NewSession binds RTP (even port) and RTCP (port+1) on cfg.LocalIP.
@@ -201,6 +203,9 @@ func (s *Session) Start(ctx context.Context) error {
 	default:
 	}
 	start := s.now()
+	s.clock.mu.Lock()
+	s.clock.timer = time.NewTimer(0)
+	s.clock.mu.Unlock()
 	s.goTracked(func() { s.watch(ctx) })
 	if s.drainer == nil {
 		s.goTracked(s.receiveRTP)
@@ -226,10 +231,14 @@ func (s *Session) watch(ctx context.Context) {
 	}
 }
 
-// stop ends every loop: it closes done and the sockets.
+// stop ends every loop: it closes done and the sockets, and waits for a
+// tick the sound card may be running (none runs after it returns).
 func (s *Session) stop() {
 	s.stopOnce.Do(func() {
 		close(s.done)
+		s.clock.mu.Lock()
+		s.clock.stopped = true
+		s.clock.mu.Unlock()
 		_ = s.rtp.Close()
 		_ = s.rtcp.Close()
 	})

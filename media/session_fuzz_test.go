@@ -45,7 +45,7 @@ func FuzzRTPReceivePath(f *testing.F) {
 			data = data[n:]
 			for range kind >> 1 {
 				now = now.Add(20 * time.Millisecond)
-				s.playTick(0, now)
+				s.playTick(now, false)
 			}
 		}
 		checkStats(t, s.Stats())

@@ -240,11 +240,16 @@ func (st *sinkState) set(w io.Writer, rate int) {
 }
 
 // playTick pulls 20 ms from the jitter buffer and writes it to the sink;
-// it also checks the media timeout and sends RTCP when due.
-func (s *Session) playTick(_ int64, at time.Time) time.Duration {
+// it also checks the media timeout and sends RTCP when due. It returns how
+// much earlier the playout would like the tick (phaseTracker), 0 when the
+// sound card paces the clock (it cannot be moved: see sessionClock).
+func (s *Session) playTick(at time.Time, paced bool) time.Duration {
 	s.mu.Lock()
+	if s.rx.play != nil {
+		s.rx.play.phased = !paced
+	}
 	frame, rate := s.pullFrame(at)
-	advance := s.phaseAdvance()
+	advance := s.phaseAdvance(paced)
 	chain, gen := s.sinkForTick(rate)
 	s.checkTimeout(at)
 	s.maybeSendRTCP(at)
@@ -259,9 +264,12 @@ func (s *Session) playTick(_ int64, at time.Time) time.Duration {
 }
 
 // phaseAdvance feeds the playout's slack to the phase tracker.
-func (s *Session) phaseAdvance() time.Duration {
+func (s *Session) phaseAdvance(paced bool) time.Duration {
 	if !s.configured || s.rx.play == nil {
 		return 0
+	}
+	if paced {
+		return s.rx.phase.observe(notPlaying) // start afresh if the timer takes over
 	}
 	return s.rx.phase.observe(s.rx.play.Slack())
 }

@@ -70,60 +70,16 @@ func (st *sourceState) set(r io.Reader, rate int) {
 	st.gen++
 }
 
-// clockLoop paces both paths on one session clock: each 20 ms tick plays
-// the received frame, then sends one. One wake-up per frame rather than
-// one per path and per packet (RTP is read at the tick, see drainRTP):
-// in a Go program each distinct wake-up costs far more CPU
-// than the work it does (scripts/bench-call, docs/PERFORMANCE.md). The
-// send path follows the playout's phase.
-func (s *Session) clockLoop(start time.Time) {
-	s.runClock(start, func(n int64, at time.Time) time.Duration {
-		if s.drainer != nil {
-			s.drainRTP()
-		}
-		advance := s.playTick(n, at)
-		s.sendTick(n, at)
-		return advance
-	})
-}
-
-// runClock calls tick for each 20 ms tick since start, on time, until the
-// session stops. After a stall of more than 100 ms it skips the missed
-// ticks rather than bursting them. A tick returns how much earlier the
-// following ticks should come (0 for none).
-func (s *Session) runClock(start time.Time, tick func(n int64, at time.Time) time.Duration) {
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	var n int64
-	for {
-		select {
-		case <-s.done:
-			return
-		case <-timer.C:
-		}
-		due := int64(s.now().Sub(start) / FrameDuration)
-		if due-n > 5 {
-			n = due
-		}
-		for ; n <= due; n++ {
-			// a tick may ask the clock to run earlier (playout phase)
-			start = start.Add(-tick(n, start.Add(time.Duration(n)*FrameDuration)))
-		}
-		timer.Reset(start.Add(time.Duration(n) * FrameDuration).Sub(s.now()))
-	}
-}
-
 // sendTick reads 20 ms of the source and sends one packet (audio or event).
-func (s *Session) sendTick(n int64, _ time.Time) time.Duration {
+func (s *Session) sendTick(n int64) {
 	chain, gen, samples, ok := s.sourceForTick()
 	if !ok {
-		return 0
+		return
 	}
 	pcm := s.readSource(chain, gen, samples)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sendFrame(n, pcm)
-	return 0
 }
 
 // sourceForTick returns the source chain and frame size when this tick
