@@ -19,6 +19,7 @@ type incomingLeg struct {
 	decide   chan Disposition
 	cancel   chan struct{}
 	replaces *Call
+	reliable *reliable1xx // our 180 when the caller requires 100rel (Call.mu)
 }
 
 // pendingAck tracks a 2xx we sent until its ACK arrives.
@@ -142,11 +143,8 @@ func (c *Call) apply(d Disposition) {
 
 // ring sends 180 and waits for the user, the caller or the no-answer timer.
 func (c *Call) ring(d Disposition) {
-	in := c.in
 	c.setState(StateRinging)
-	ringing := c.inResponse(180, "Ringing", nil)
-	ringing.AppendHeader(c.p.contactHeader()) // the early dialog's remote target
-	_ = c.p.respond(in.tx, ringing)
+	noPrack := c.sendRinging()
 	c.emitIncoming()
 	if c.p.opts.AutoAnswer {
 		c.answerNow()
@@ -156,12 +154,12 @@ func (c *Call) ring(d Disposition) {
 	if d.NoAnswer > 0 && d.Then != nil {
 		wait = d.NoAnswer
 	}
-	c.waitRinging(d, wait, c.startSimultaneous(d.Simultaneous))
+	c.waitRinging(d, wait, c.startSimultaneous(d.Simultaneous), noPrack)
 }
 
-// waitRinging waits for the user, the caller, the no-answer timer or the
-// simultaneous leg, whichever comes first.
-func (c *Call) waitRinging(d Disposition, wait time.Duration, leg *simultaneousLeg) {
+// waitRinging waits for the user, the caller, the no-answer timer, the
+// simultaneous leg or a PRACK that never came, whichever comes first.
+func (c *Call) waitRinging(d Disposition, wait time.Duration, leg *simultaneousLeg, noPrack <-chan struct{}) {
 	in := c.in
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
@@ -176,6 +174,9 @@ func (c *Call) waitRinging(d Disposition, wait time.Duration, leg *simultaneousL
 		case <-timer.C:
 			leg.cancel(c.p.ctx)
 			c.onNoAnswer(d)
+		case <-noPrack:
+			leg.cancel(c.p.ctx)
+			c.refuse(504, EndError)
 		case <-leg.answered:
 			c.takeOver(leg)
 		case <-leg.failed:
@@ -400,8 +401,8 @@ func (c *Call) retransmit2xx(tx sip.ServerTransaction, res *sip.Response, pendin
 			_ = c.bye(c.p.ctx, EndError)
 			return
 		case <-t.C:
-			if c.p.tp.udp != nil {
-				_ = c.p.server.WriteResponse(res)
+			if c.p.tp.udp != nil && c.p.server.WriteResponse(res) == nil {
+				c.p.tr.outgoing(res)
 			}
 			interval = min(2*interval, sip.T2)
 		}

@@ -293,7 +293,7 @@ func parseReplaces(v string) (callID, toTag, fromTag string) {
 func reasonPhrase(code int) string {
 	phrases := map[int]string{200: "OK", 400: "Bad Request", 404: "Not Found", 480: "Temporarily Unavailable",
 		481: "Call/Transaction Does Not Exist", 486: "Busy Here", 487: "Request Terminated",
-		488: "Not Acceptable Here", 500: "Server Internal Error", 503: "Service Unavailable", 603: "Decline"}
+		488: "Not Acceptable Here", 500: "Server Internal Error", 503: "Service Unavailable", 504: "Server Time-out", 603: "Decline"}
 	if s, ok := phrases[code]; ok {
 		return s
 	}

@@ -202,4 +202,4 @@ func statusErr(res *sip.Response) error {
 }
 
 // allowedMethods is our Allow header.
-const allowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY, UPDATE, MESSAGE"
+const allowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY, UPDATE, MESSAGE, PRACK"

@@ -21,17 +21,24 @@ func (p *Phone) routeRequests() {
 	s.OnRefer(p.checked(p.handleRefer))
 	s.OnNotify(p.checked(p.handleNotify))
 	s.OnUpdate(p.checked(p.handleUpdate))
+	s.OnPrack(p.checked(p.handlePrack))
 	s.OnMessage(p.checked(p.handleMessage))
 	s.OnNoRoute(p.checked(p.handleUnknown))
 }
 
 // checked answers 400 to a request missing a mandatory header or whose
-// CSeq names another method (RFC 4475 3.1.2.15), and passes the others
-// to h. An ACK is never answered: it is dropped.
+// CSeq names another method (RFC 4475 3.1.2.15), 420 to one that requires
+// an extension Ligne lacks (RFC 3261 8.2.2.3), and passes the others to h.
+// An ACK is never answered: it is dropped.
 func (p *Phone) checked(h sipgo.RequestHandler) sipgo.RequestHandler {
 	return func(req *sip.Request, tx sip.ServerTransaction) {
 		reason := malformedReason(req)
 		if reason == "" {
+			if opts := unsupportedOptions(req); len(opts) > 0 {
+				p.log.Debug("request requires unsupported extensions", "method", req.Method, "options", opts)
+				_ = p.reply(tx, req, 420, "Bad Extension", sip.NewHeader("Unsupported", strings.Join(opts, ", ")))
+				return
+			}
 			h(req, tx)
 			return
 		}

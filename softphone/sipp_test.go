@@ -1,6 +1,7 @@
 package softphone
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -158,5 +159,45 @@ func TestEarlyMediaAndRetransmitted200(t *testing.T) {
 	}
 	if r := s.Wait(bctx(t)); r.ExitCode != 0 {
 		t.Fatalf("sipp retransmit_200 (second ACK missing?): exit %d\n%s", r.ExitCode, r.Log)
+	}
+}
+
+// TestReliableRingingForACallerThatRequiresIt: sipp's INVITE requires
+// 100rel; Ligne's 180 carries Require: 100rel and an RSeq (sipp checks
+// both), is resent until sipp's PRACK (sipp waits 1.2 s: at least one
+// retransmission), and the PRACK naming it gets 200; then the user answers.
+// A caller requiring extensions Ligne lacks gets 420 naming them.
+func TestReliableRingingForACallerThatRequiresIt(t *testing.T) {
+	trace := &syncBuffer{}
+	p, rec := testPhone(t, Account{User: "alice", Domain: peers.Loopback, NoRegister: true}, Options{Trace: trace})
+	ligne := hostPortString(p.tp.currentContact())
+	s := peers.StartSipp(t, "testdata/sipp/uac_100rel.xml", ligne, "-s", "alice", "-m", "1")
+	in := rec.next(func(ev Event) bool { _, ok := ev.(CallIncomingEvent); return ok }).(CallIncomingEvent)
+	prackAnswered := func() bool {
+		_, after, ok := strings.Cut(trace.String(), "\nPRACK sip:")
+		return ok && strings.Contains(after, "\nSIP/2.0 200 OK\r\n")
+	}
+	for deadline := time.Now().Add(30 * time.Second); !prackAnswered(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no PRACK answered with 200 in 30 s; trace:\n%s", trace.String())
+		}
+	}
+	if n := strings.Count(trace.String(), "SIP/2.0 180 Ringing"); n < 2 {
+		t.Errorf("the reliable 180 was sent %d times before its PRACK, want it resent (sipp waited 1.2 s)", n)
+	}
+	call := p.Call(in.CallID)
+	if call == nil {
+		t.Fatal("the incoming call is gone")
+	}
+	if err := call.Answer(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	if r := s.Wait(ctx); r.ExitCode != 0 {
+		t.Fatalf("sipp: exit %d\n%s", r.ExitCode, r.Log)
+	}
+	if r := peers.Sipp(t, "testdata/sipp/uac_bad_extension.xml", ligne, "-s", "alice", "-m", "1"); r.ExitCode != 0 {
+		t.Fatalf("sipp: exit %d (no 420 naming the extensions?)\n%s", r.ExitCode, r.Log)
 	}
 }
