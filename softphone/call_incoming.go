@@ -328,7 +328,7 @@ func (c *Call) answerNow() bool {
 		}
 	}
 	c.markAnswered()
-	c.p.spawn(func() { c.retransmit2xx(c.in.tx, res, pending) })
+	c.p.spawn(func() { c.retransmit2xx(res, pending) })
 	if old := c.in.replaces; old != nil {
 		c.p.spawn(func() { old.replaced(c.p.ctx) })
 	}
@@ -383,13 +383,24 @@ func (c *Call) expectAck(pending *pendingAck) {
 // retransmit2xx resends our 2xx (T1 doubling up to T2) until the ACK
 // comes; without ACK after 64*T1 the call is ended with BYE (RFC 3261
 // 13.3.1.4).
-func (c *Call) retransmit2xx(tx sip.ServerTransaction, res *sip.Response, pending *pendingAck) {
+func (c *Call) retransmit2xx(res *sip.Response, pending *pendingAck) {
+	c.resend(res, pending.acked, sip.T2, nil, func() {
+		c.p.log.Warn("no ACK for our 2xx, hanging up", "call_id", c.id)
+		_ = c.bye(c.p.ctx, EndError)
+	})
+}
+
+// resend passes res to the transport again, at T1 then doubling up to
+// maxGap (UDP only: a stream transport delivers it), until done is closed,
+// the call ends or keep (when set) turns false; after 64*T1 it calls
+// expire instead.
+func (c *Call) resend(res *sip.Response, done <-chan struct{}, maxGap time.Duration, keep func() bool, expire func()) {
 	interval, deadline := sip.T1, time.NewTimer(64*sip.T1)
 	defer deadline.Stop()
 	for {
 		t := time.NewTimer(interval)
 		select {
-		case <-pending.acked:
+		case <-done:
 			t.Stop()
 			return
 		case <-c.ctx.Done():
@@ -397,14 +408,16 @@ func (c *Call) retransmit2xx(tx sip.ServerTransaction, res *sip.Response, pendin
 			return
 		case <-deadline.C:
 			t.Stop()
-			c.p.log.Warn("no ACK for our 2xx, hanging up", "call_id", c.id)
-			_ = c.bye(c.p.ctx, EndError)
+			expire()
 			return
 		case <-t.C:
+			if keep != nil && !keep() {
+				return
+			}
 			if c.p.tp.udp != nil && c.p.server.WriteResponse(res) == nil {
 				c.p.tr.outgoing(res)
 			}
-			interval = min(2*interval, sip.T2)
+			interval = min(2*interval, maxGap)
 		}
 	}
 }

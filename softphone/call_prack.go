@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/emiago/sipgo/sip"
 )
@@ -98,36 +97,15 @@ func (c *Call) sendRinging() <-chan struct{} {
 
 // retransmitReliable resends a reliable 180 until its PRACK, the call's
 // answer or end; after 64*T1 without PRACK it refuses the call (RFC 3262
-// section 3).
+// section 3: the interval doubles without bound).
 func (c *Call) retransmitReliable(res *sip.Response, rel *reliable1xx) {
-	interval, deadline := sip.T1, time.NewTimer(64*sip.T1)
-	defer deadline.Stop()
-	for {
-		t := time.NewTimer(interval)
-		select {
-		case <-rel.acked:
-			t.Stop()
-			return
-		case <-c.ctx.Done():
-			t.Stop()
-			return
-		case <-deadline.C:
-			t.Stop()
-			if c.State() == StateRinging {
-				c.p.log.Warn("no PRACK for our reliable 180, refusing the call", "call_id", c.id)
-				close(rel.expired) // waitRinging refuses the call
-			}
-			return
-		case <-t.C:
-			if c.State() != StateRinging {
-				return // answered or refused: no more provisionals
-			}
-			if c.p.tp.udp != nil && c.p.server.WriteResponse(res) == nil {
-				c.p.tr.outgoing(res)
-			}
-			interval *= 2
+	ringing := func() bool { return c.State() == StateRinging } // answered or refused: no more provisionals
+	c.resend(res, rel.acked, 64*sip.T1, ringing, func() {
+		if ringing() {
+			c.p.log.Warn("no PRACK for our reliable 180, refusing the call", "call_id", c.id)
+			close(rel.expired) // waitRinging refuses the call
 		}
-	}
+	})
 }
 
 // handlePrack acknowledges a reliable provisional response (RFC 3262 7.2):

@@ -140,7 +140,7 @@ func (p *Phone) handleReInvite(req *sip.Request, tx sip.ServerTransaction) {
 	if err := p.respond(tx, res); err != nil {
 		return
 	}
-	p.spawn(func() { c.retransmit2xx(tx, res, pending) })
+	p.spawn(func() { c.retransmit2xx(res, pending) })
 }
 
 // applyPeerOffer applies an answered offer and reports hold changes.
