@@ -14,6 +14,8 @@ type Store interface {
 	Source
 	Devices(ctx context.Context) ([]selfcare.Device, error)
 	selfcare.ProvisioningLog
+	// Setting reads a preference (the SIP password's revision, for Hash).
+	Setting(ctx context.Context, key string) (string, error)
 }
 
 // StoreProvider renders files from the store's settings for the server.

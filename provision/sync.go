@@ -88,8 +88,9 @@ func (s *Syncer) push(ctx context.Context, d selfcare.Device, address string) (s
 }
 
 // Hash identifies what d's files carry now, apart from the configuration
-// version, the server's address and the passwords (the keyring is not
-// read every few seconds): two equal hashes mean nothing to push.
+// version and the server's address: two equal hashes mean nothing to push.
+// The SIP password counts through its revision (selfcare.SaveAccount), so
+// that the keyring is not read every few seconds.
 func (s *Syncer) Hash(ctx context.Context, d selfcare.Device) (string, error) {
 	d.ConfigVersion = 0
 	in, err := Gather(ctx, s.store, nil, d, Endpoint{}, s.provider.Now())
@@ -100,7 +101,14 @@ func (s *Syncer) Hash(ctx context.Context, d selfcare.Device) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	rev, err := s.store.Setting(ctx, selfcare.SettingPasswordRevision)
+	if err != nil {
+		return "", fmt.Errorf("hash %s: %w", d.MAC, err)
+	}
 	h := sha256.New()
+	if rev != "" { // hashes from before the first change stay as they were
+		fmt.Fprintf(h, "password revision %s\x00", rev)
+	}
 	for _, f := range files {
 		fmt.Fprintf(h, "%s\x00%d\x00", f.Name, len(f.Data))
 		h.Write(f.Data)

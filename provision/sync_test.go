@@ -163,14 +163,7 @@ func TestChangesArePushedOnce(t *testing.T) {
 func TestTheServiceWatchesForChanges(t *testing.T) {
 	w := newWorkspace(t)
 	ctx := context.Background()
-	d := w.device(t, yealinkMAC)
-	_, base := startService(t, w, 50*time.Millisecond)
-	s := &served{httpURL: base}
-	if res := s.digestGet(t, base+yealinkMAC+".cfg", yealinkMAC, w.pw[yealinkMAC]); res.status != http.StatusOK {
-		t.Fatalf("fetch: %d", res.status)
-	}
-	ph := phone(t, w, yealinkMAC, 1)
-	waitState(t, w, d.ID, func(st selfcare.SyncState) bool { return st.PushedHash != "" }) // the baseline, no push
+	d, _, ph := watchedPhone(t, w)
 	if err := w.db.SetDND(ctx, true); err != nil {
 		t.Fatal(err)
 	}
@@ -179,6 +172,44 @@ func TestTheServiceWatchesForChanges(t *testing.T) {
 	if st.PushedVersion != d.ConfigVersion+1 {
 		t.Fatalf("pushed version %d, want %d", st.PushedVersion, d.ConfigVersion+1)
 	}
+}
+
+// TestANewSIPPasswordReachesThePhones: with the server on, a new SIP
+// password saved as the window and lignectl save it reaches the phone by
+// itself (the watcher does not read the keyring: the password's revision
+// tells it), and the phone's next fetch carries it.
+func TestANewSIPPasswordReachesThePhones(t *testing.T) {
+	w := newWorkspace(t)
+	ctx := context.Background()
+	d, s, ph := watchedPhone(t, w)
+	a, err := w.db.Account(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := selfcare.SaveAccount(ctx, w.db, w.secrets, a, "n3w-sip-secret"); err != nil {
+		t.Fatal(err)
+	}
+	waitPhone(t, ph, 1)
+	waitState(t, w, d.ID, func(st selfcare.SyncState) bool { return st.Push.Status == 200 })
+	res := s.digestGet(t, s.httpURL+yealinkMAC+".cfg", yealinkMAC, w.pw[yealinkMAC])
+	if !strings.Contains(res.body, "account.1.password = n3w-sip-secret") {
+		t.Fatalf("the phone's next fetch lacks the new password:\n%s", res.body)
+	}
+}
+
+// watchedPhone starts the server watching every 50 ms, has the Yealink
+// fetch once and answer one check-sync, and waits for its baseline.
+func watchedPhone(t *testing.T, w *workspace) (selfcare.Device, *served, *peers.SippProcess) {
+	t.Helper()
+	d := w.device(t, yealinkMAC)
+	_, base := startService(t, w, 50*time.Millisecond)
+	s := &served{httpURL: base}
+	if res := s.digestGet(t, base+yealinkMAC+".cfg", yealinkMAC, w.pw[yealinkMAC]); res.status != http.StatusOK {
+		t.Fatalf("fetch: %d", res.status)
+	}
+	ph := phone(t, w, yealinkMAC, 1)
+	waitState(t, w, d.ID, func(st selfcare.SyncState) bool { return st.PushedHash != "" }) // the baseline, no push
+	return d, s, ph
 }
 
 // waitState polls the sync state until ok, or fails when the test ends.

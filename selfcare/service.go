@@ -115,6 +115,8 @@ const (
 	SettingCaptureDevice  = "audio.capture"
 	SettingPlaybackDevice = "audio.playback"
 	SettingRingDevice     = "audio.ring"
+	// SettingPasswordRevision counts SIP password changes (SaveAccount).
+	SettingPasswordRevision = "account.password_revision"
 )
 
 // Secrets keeps passwords out of the database: the OS keyring.

@@ -101,20 +101,7 @@ func (f *accountForm) account() selfcare.Account {
 // saveAccount validates, stores the password in the keyring, saves the
 // account and opens the main window. Nothing is saved on error.
 func (u *App) saveAccount(f *accountForm) {
-	a := f.account()
-	if err := a.Validate(); err != nil {
-		u.showError(f.err, err)
-		return
-	}
-	if f.password.Text == "" {
-		u.showError(f.err, selfcare.Errorf(selfcare.CodeRequired, "password"))
-		return
-	}
-	if err := u.deps.Secrets.Set(a.SecretKey(), f.password.Text); err != nil {
-		u.showError(f.err, err)
-		return
-	}
-	if err := u.deps.Services.SetAccount(u.ctx, a); err != nil {
+	if err := selfcare.SaveAccount(u.ctx, u.deps.Services, u.deps.Secrets, f.account(), f.password.Text); err != nil {
 		u.showError(f.err, err)
 		return
 	}

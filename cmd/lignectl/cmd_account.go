@@ -77,10 +77,7 @@ func accountSet(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := e.keyring().Set(a.SecretKey(), pw); err != nil {
-		return err
-	}
-	if err := db.SetAccount(ctx, a); err != nil {
+	if err := selfcare.SaveAccount(ctx, db, e.keyring(), a, pw); err != nil {
 		return err
 	}
 	if st, ok := e.keyring().(*secrets.Store); ok && st.Mode() == secrets.ModeFile {
