@@ -126,12 +126,12 @@ func run(o options) error {
 	}
 	defer prov.Close()
 	var window atomic.Pointer[ui.App]
-	lamps := newLampPusher(ctx, prov, log) // the desk phones' message-waiting lamps
+	lamps := provision.NewLampPusher(ctx, prov, log) // the desk phones' message-waiting lamps
 	lineRunner.startVoicemail(ctx, func(line selfcare.LineKind, c voicemail.Count) {
 		if w := window.Load(); w != nil {
 			fyne.Do(func() { w.SetVoicemailCount(line, c.New) })
 		}
-		lamps.set(line, c)
+		lamps.Set(line, c.New, c.Old)
 	})
 	ldapCtx, stopLDAP := context.WithCancel(ctx)
 	defer stopLDAP()

@@ -14,6 +14,7 @@ import (
 	"github.com/ligne-app/ligne/internal/engine"
 	"github.com/ligne-app/ligne/internal/voicemail"
 	"github.com/ligne-app/ligne/media"
+	"github.com/ligne-app/ligne/provision"
 	"github.com/ligne-app/ligne/selfcare"
 	"github.com/ligne-app/ligne/softphone"
 	"github.com/ligne-app/ligne/store"
@@ -172,7 +173,8 @@ func runRun(ctx context.Context, e *env, args []string) error {
 
 // startVoicemail runs Ligne's own answering machine for the rules that
 // send calls to voicemail; each message stored is printed as a
-// voicemail.deposited event.
+// voicemail.deposited event, and the desk phones' message-waiting lamps
+// follow the counts, as with the window.
 func (f *phoneFlags) startVoicemail(ctx context.Context, e *env, db *store.DB, phone *atomic.Pointer[softphone.Phone]) *voicemail.Machine {
 	vm := voicemail.New(voicemail.Config{Store: db, Dir: db.Dir(), Secrets: e.keyring(), Logger: e.logger(),
 		Events: func(ctx context.Context) <-chan softphone.Event {
@@ -182,6 +184,12 @@ func (f *phoneFlags) startVoicemail(ctx context.Context, e *env, db *store.DB, p
 			return nil
 		},
 		OnDeposit: func(m selfcare.VoicemailMessage) { e.printEvent(depositedEvent(m)) }})
+	if prov, err := provision.NewService(provision.ServiceOptions{Store: db, Secrets: e.keyring(), DataDir: db.Dir(), Logger: e.logger()}); err != nil {
+		e.logger().Error("desk phone lamps", "err", err)
+	} else {
+		lamps := provision.NewLampPusher(ctx, prov, e.logger())
+		vm.OnCount(func(line selfcare.LineKind, c voicemail.Count) { lamps.Set(line, c.New, c.Old) })
+	}
 	if err := vm.Start(ctx); err != nil {
 		e.logger().Error("voicemail", "err", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ligne-app/ligne/internal/peers"
+	"github.com/ligne-app/ligne/internal/testkeyring"
 	"github.com/ligne-app/ligne/selfcare"
 	"github.com/ligne-app/ligne/store"
 )
@@ -98,3 +99,36 @@ func TestVoicemailCommands(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestRunLightsTheDeskPhonesLamp: `lignectl run` shows Ligne's own
+// voicemail count on the line's desk phone (sipp acting as the phone
+// checks the message-summary NOTIFY), as the window does.
+func TestRunLightsTheDeskPhonesLamp(t *testing.T) {
+	testkeyring.Start(t)
+	k := peers.StartKamailio(t, peers.KamailioOptions{Users: map[string]string{"4021": "pw-4021"}})
+	dir := forwardWorkspace(t, k)
+	db, err := store.Open(context.Background(), dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.AddMessage(context.Background(), selfcare.VoicemailMessage{Line: selfcare.LineFixed, Caller: "+33472104021",
+		At: time.Now(), Duration: 3 * time.Second, Path: "voicemail/m.wav"})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	phone := peers.StartSipp(t, "../../provision/testdata/mwi-phone.xml", "-m", "1")
+	const mac = "80:5E:C0:A1:B2:C3"
+	for _, args := range [][]string{{"device", "add", "--model", "T46U", "--mac", mac, "--line", "fixed"}, {"device", "address", mac, phone.Addr()}} {
+		if code, _, errOut := ctl(t, "", append([]string{"--data", dir}, args...)...); code != 0 {
+			t.Fatalf("%v: %s", args, errOut)
+		}
+	}
+	serve(t, dir)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	r := phone.Wait(ctx)
+	if r.ExitCode != 0 || r.Successful != 1 || !strings.Contains(r.Log, "Voice-Message: 1/0") {
+		t.Fatalf("the desk phone was not told of 1 new message: exit %d\n%s", r.ExitCode, r.Log)
+	}
+}

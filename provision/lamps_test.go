@@ -1,4 +1,4 @@
-package main
+package provision_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ligne-app/ligne/internal/voicemail"
+	"github.com/ligne-app/ligne/provision"
 	"github.com/ligne-app/ligne/selfcare"
 )
 
@@ -42,13 +42,13 @@ func (s *slowLamps) last(line selfcare.LineKind) (int, int) {
 // and the counts in between are not all replayed.
 func TestLampsShowTheLatestCount(t *testing.T) {
 	phone := &slowLamps{sent: map[selfcare.LineKind][]int{}, gate: make(chan struct{})}
-	p := newLampPusher(t.Context(), phone, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	p.set(selfcare.LineFixed, voicemail.Count{New: 1})
+	p := provision.NewLampPusher(t.Context(), phone, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	p.Set(selfcare.LineFixed, 1, 0)
 	time.Sleep(50 * time.Millisecond) // the first round is now waiting on the phone
 	for n := 2; n <= 9; n++ {
-		p.set(selfcare.LineFixed, voicemail.Count{New: n})
+		p.Set(selfcare.LineFixed, n, 0)
 	}
-	p.set(selfcare.LineMobile, voicemail.Count{New: 4})
+	p.Set(selfcare.LineMobile, 4, 0)
 	close(phone.gate)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
