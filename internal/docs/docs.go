@@ -21,6 +21,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/ligne-app/ligne/selfcare"
 )
@@ -37,6 +38,7 @@ type Cache struct {
 	dir     string
 	client  *http.Client
 	bundled func(name string) ([]byte, error)
+	now     func() time.Time
 }
 
 // New returns the cache in dir. bundled reads a file shipped with Ligne
@@ -45,7 +47,7 @@ func New(dir string, client *http.Client, bundled func(string) ([]byte, error)) 
 	if client == nil {
 		client = http.DefaultClient
 	}
-	return &Cache{dir: dir, client: client, bundled: bundled}
+	return &Cache{dir: dir, client: client, bundled: bundled, now: time.Now}
 }
 
 // Path returns where d's file is kept, and whether it is there.
@@ -94,7 +96,9 @@ func extension(d selfcare.Document) string {
 
 // Fetch returns the local path of d's file, putting it in the cache first
 // when it is not there: a bundled file is copied, a URL downloaded with
-// progress. Videos are not fetched: they play in the browser.
+// progress. A downloaded copy older than RevalidateAfter is checked with
+// its server first (see revalidate). Videos are not fetched: they play in
+// the browser.
 func (c *Cache) Fetch(ctx context.Context, d selfcare.Document, progress Progress) (string, error) {
 	if progress == nil {
 		progress = func(int64, int64) {}
@@ -104,6 +108,9 @@ func (c *Cache) Fetch(ctx context.Context, d selfcare.Document, progress Progres
 	}
 	p, ok := c.Path(d)
 	if ok {
+		if d.URL != "" {
+			c.revalidate(ctx, d, p, progress)
+		}
 		return p, nil
 	}
 	if err := os.MkdirAll(c.dir, 0o700); err != nil {
@@ -158,6 +165,7 @@ func (c *Cache) download(ctx context.Context, d selfcare.Document, dest string, 
 		}
 		return failed(d, err)
 	}
+	writeValidators(dest, validatorsOf(resp, c.now()))
 	return nil
 }
 
