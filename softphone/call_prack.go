@@ -33,13 +33,13 @@ type reliable1xx struct {
 
 func (r *reliable1xx) ack() { r.once.Do(func() { close(r.acked) }) }
 
-// requireOptions returns the option tags of req's Require headers, in
-// lower case.
+// requireOptions returns the option tags of req's Require headers as
+// written (tokens compare without case, RFC 3261 section 20).
 func requireOptions(req *sip.Request) []string {
 	var out []string
 	for _, h := range req.GetHeaders("Require") {
 		for _, opt := range strings.Split(h.Value(), ",") {
-			if opt = strings.ToLower(strings.TrimSpace(opt)); opt != "" {
+			if opt = strings.TrimSpace(opt); opt != "" {
 				out = append(out, opt)
 			}
 		}
@@ -55,7 +55,7 @@ func unsupportedOptions(req *sip.Request) []string {
 	}
 	var out []string
 	for _, opt := range requireOptions(req) {
-		if !supportedOptions[opt] {
+		if !supportedOptions[strings.ToLower(opt)] {
 			out = append(out, opt)
 		}
 	}
@@ -65,7 +65,7 @@ func unsupportedOptions(req *sip.Request) []string {
 // requires100rel reports whether the caller requires reliable provisionals.
 func requires100rel(req *sip.Request) bool {
 	for _, opt := range requireOptions(req) {
-		if opt == "100rel" {
+		if strings.EqualFold(opt, "100rel") {
 			return true
 		}
 	}

@@ -85,6 +85,7 @@ func TestTortureMessagesAnswers(t *testing.T) {
 	for i, tc := range []struct{ file, want string }{
 		{"insuf", "SIP/2.0 400"}, {"mismatch01", "SIP/2.0 400"}, {"mismatch02", "SIP/2.0 400"},
 		{"dblreq", "SIP/2.0 405"}, {"esc01", "SIP/2.0 180"}, {"lwsdisp", "SIP/2.0 200"},
+		{"bext01", "SIP/2.0 420"}, // RFC 4475 3.3.4: Unsupported lists both options
 	} {
 		msg, err := os.ReadFile(filepath.Join("testdata", "rfc4475", tc.file+".dat"))
 		if err != nil {
