@@ -83,12 +83,28 @@ func (s *Session) drainRTP() {
 	}
 	now := s.now()
 	err := s.drainer.Drain(s.rxBuf, func(n int, from *net.UDPAddr, at time.Time) {
-		age := max(0, now.Sub(at)) // kernel time is the wall clock: keep now's monotonic reading
-		s.receivedRTP(s.rxBuf[:n], from, now.Add(-age))
+		s.receivedRTP(s.rxBuf[:n], from, now.Add(-arrivalAge(now, at)))
 	})
 	if err != nil && !errors.Is(err, net.ErrClosed) {
 		s.log.Debug("rtp receive", "err", err)
 	}
+}
+
+// maxArrivalAge bounds how long ago a drained datagram may have arrived:
+// the session drains every 20 ms, and a longer stall is rare. A kernel
+// time further back (or ahead) means the wall clock was stepped meanwhile.
+const maxArrivalAge = time.Second
+
+// arrivalAge is how long before now a datagram stamped at (kernel time,
+// the wall clock) arrived; now keeps its monotonic reading. A wall clock
+// stepped between arrival and drain gives 0: the datagram counts as
+// arrived now rather than an hour ago (or in the future).
+func arrivalAge(now, at time.Time) time.Duration {
+	age := now.Sub(at)
+	if age < 0 || age > maxArrivalAge {
+		return 0
+	}
+	return age
 }
 
 // receivedRTP decrypts, parses and handles one datagram.

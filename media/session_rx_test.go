@@ -180,3 +180,22 @@ func TestSessionMeasuresRoundTripOverRTCP(t *testing.T) {
 		}
 	}
 }
+
+// TestArrivalAgeSurvivesWallClockSteps: a kernel arrival time is the wall
+// clock; one stepped between arrival and drain (an hour either way) must
+// not date the packet an hour back or ahead.
+func TestArrivalAgeSurvivesWallClockSteps(t *testing.T) {
+	now := time.Now()
+	for _, c := range []struct {
+		at   time.Time
+		want time.Duration
+	}{
+		{now.Add(-15 * time.Millisecond), 15 * time.Millisecond},
+		{now.Add(-time.Hour), 0},
+		{now.Add(time.Hour), 0},
+	} {
+		if got := arrivalAge(now, c.at.Round(0)); got != c.want {
+			t.Errorf("arrival %v before now: age %v, want %v", now.Sub(c.at), got, c.want)
+		}
+	}
+}
