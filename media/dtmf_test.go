@@ -54,7 +54,7 @@ func TestDTMFReceiverReportsEachPressOnce(t *testing.T) {
 	feed(2000, 11, 160, false) // '#', its end packets never arrive
 	feed(2000, 11, 480, false)
 	feed(4000, 0, 400, true) // the next press flushes '#'
-	want := []DTMFEvent{{'1', 100 * time.Millisecond}, {'#', 60 * time.Millisecond}, {'0', 50 * time.Millisecond}}
+	want := []DTMFEvent{{Digit: '1', Duration: 100 * time.Millisecond}, {Digit: '#', Duration: 60 * time.Millisecond}, {Digit: '0', Duration: 50 * time.Millisecond}}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}

@@ -12,10 +12,12 @@ type Event interface {
 	mediaEvent()
 }
 
-// DTMFEvent is a key press received as an RFC 4733 telephone event.
+// DTMFEvent is a key press received: an RFC 4733 telephone event, or a
+// dual tone heard in the audio when the peer negotiated no telephone-event.
 type DTMFEvent struct {
 	Digit    rune          // 0-9, *, #, A-D
-	Duration time.Duration // as signalled by the sender
+	Duration time.Duration // as signalled by the sender, or as heard
+	InBand   bool          // heard in the audio (see dtmfDetector)
 }
 
 // TimeoutEvent reports that no media arrived for the configured time; the

@@ -16,6 +16,7 @@ type rxState struct {
 	play       *playout
 	pcfg       playoutConfig
 	dtmf       dtmfReceiver
+	inband     *dtmfDetector // key presses in the audio, without telephone-event
 	lastRTP    time.Time
 	lastRTCP   time.Time
 	lastStream time.Time // last packet of the adopted SSRC
@@ -53,6 +54,7 @@ func (r *rxState) resetPlayout() error {
 	}
 	r.play = play
 	r.dtmf = dtmfReceiver{clock: r.dtmf.clock}
+	r.inband = newDTMFDetector(r.pcfg.codec.SampleRate)
 	return nil
 }
 
@@ -265,6 +267,7 @@ func (s *Session) playTick(at time.Time, paced bool) time.Duration {
 		s.rx.play.phased = !paced
 	}
 	frame, rate := s.pullFrame(at)
+	s.detectInband(frame)
 	advance := s.phaseAdvance(paced)
 	chain, gen := s.sinkForTick(rate)
 	s.checkTimeout(at)
@@ -277,6 +280,17 @@ func (s *Session) playTick(at time.Time, paced bool) time.Duration {
 		}
 	}
 	return advance
+}
+
+// detectInband looks for key presses in the frame played when the peer
+// negotiated no telephone-event (s.mu held).
+func (s *Session) detectInband(frame []int16) {
+	if !s.configured || s.params.DTMFPayloadType != 0 || s.rx.inband == nil {
+		return
+	}
+	if ev, ok := s.rx.inband.feed(frame); ok {
+		s.emit(ev)
+	}
 }
 
 // phaseAdvance feeds the playout's slack to the phase tracker.

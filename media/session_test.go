@@ -149,4 +149,19 @@ func TestSessionSendsInbandDTMFWithoutTelephoneEvent(t *testing.T) {
 		}
 		return false
 	})
+	// the receiving session, without telephone-event either, hears the key
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case ev := <-p.b.Events():
+			if d, ok := ev.(DTMFEvent); ok {
+				if d.Digit != '5' || !d.InBand || d.Duration < 300*time.Millisecond {
+					t.Fatalf("heard %+v, want 5 in-band for about 400 ms", d)
+				}
+				return
+			}
+		case <-timeout:
+			t.Fatal("the receiving session reported no in-band key press")
+		}
+	}
 }

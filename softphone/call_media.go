@@ -120,7 +120,11 @@ func (c *Call) pumpMedia(sess *media.Session) {
 	for ev := range sess.Events() {
 		switch e := ev.(type) {
 		case media.DTMFEvent:
-			c.p.emit(DTMFEvent{CallEvent: c.callEvent(), Digit: string(e.Digit), Via: "rfc4733"})
+			via := "rfc4733"
+			if e.InBand {
+				via = "inband"
+			}
+			c.p.emit(DTMFEvent{CallEvent: c.callEvent(), Digit: string(e.Digit), Via: via})
 		case media.TimeoutEvent:
 			c.p.log.Warn("media timeout, hanging up", "call_id", c.id, "reason", e.Reason)
 			c.p.spawn(func() { c.endNoMedia(e) })

@@ -109,7 +109,9 @@ type CallHoldEvent struct {
 func (CallHoldEvent) Name() string { return "call.hold" }
 func (CallHoldEvent) neverDrop()   {}
 
-// DTMFEvent reports a digit received (RFC 4733 or SIP INFO).
+// DTMFEvent reports a digit received: Via is "rfc4733", "info" (SIP
+// INFO) or "inband" (a dual tone heard in the audio of a peer without
+// telephone-event).
 type DTMFEvent struct {
 	CallEvent
 	Digit string `json:"digit"`
