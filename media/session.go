@@ -70,6 +70,11 @@ type Session struct {
 	stopOnce  sync.Once
 	closeOnce sync.Once
 	wg        sync.WaitGroup
+	life      sync.Mutex // Start's goroutines against stop's closing of done
+	// srcMu is held while a tick reads the source: SetSource returns once
+	// the previous source is no longer read (CallAudio hands its
+	// microphone chain from a call to a conference)
+	srcMu sync.Mutex
 
 	mu         sync.Mutex
 	started    bool
@@ -197,6 +202,10 @@ func (s *Session) Start(ctx context.Context) error {
 	}
 	s.started = true
 	s.mu.Unlock()
+	// a Close running now either sees these goroutines in its Wait or
+	// made done closed before: never an Add during its Wait
+	s.life.Lock()
+	defer s.life.Unlock()
 	select {
 	case <-s.done:
 		return fmt.Errorf("start session: %w", ErrClosed)
@@ -235,7 +244,9 @@ func (s *Session) watch(ctx context.Context) {
 // tick the sound card may be running (none runs after it returns).
 func (s *Session) stop() {
 	s.stopOnce.Do(func() {
+		s.life.Lock()
 		close(s.done)
+		s.life.Unlock()
 		s.clock.mu.Lock()
 		s.clock.stopped = true
 		s.clock.mu.Unlock()
@@ -285,6 +296,8 @@ func (s *Session) emitTerminal(ev Event) {
 // tick; nil sends silence; at EOF the session sends silence and reports
 // SourceEndedEvent.
 func (s *Session) SetSource(r io.Reader, rate int) {
+	s.srcMu.Lock()
+	defer s.srcMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.src.set(r, rate)

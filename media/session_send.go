@@ -72,11 +72,14 @@ func (st *sourceState) set(r io.Reader, rate int) {
 
 // sendTick reads 20 ms of the source and sends one packet (audio or event).
 func (s *Session) sendTick(n int64) {
+	s.srcMu.Lock()
 	chain, gen, samples, ok := s.sourceForTick()
 	if !ok {
+		s.srcMu.Unlock()
 		return
 	}
 	pcm := s.readSource(chain, gen, samples)
+	s.srcMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sendFrame(n, pcm)
