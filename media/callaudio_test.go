@@ -111,12 +111,7 @@ func TestCallAudioCarriesBothWays(t *testing.T) {
 // microphone stops, the session's own clock goes on with the next
 // timestamp; the microphone paces whichever call is attached.
 func TestTheMicrophonePacesTheCall(t *testing.T) {
-	peer, peerRTCP, err := listenPair("127.0.0.1", 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer peer.Close()
-	defer peerRTCP.Close()
+	peer, _ := rawPeer(t)
 	b := newFakeBackend()
 	ca, err := NewCallAudio(context.Background(), b, CallAudioConfig{Poll: time.Hour, DeviceRate: CallAudioRate})
 	if err != nil {

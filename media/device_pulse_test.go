@@ -25,18 +25,43 @@ func toneSource(f float64, rate int) StreamCallback {
 	}
 }
 
+// playAndRecord plays f Hz on sink and records source (both at rate) until
+// the test ends; got fills with what source records.
+func playAndRecord(t *testing.T, b *pulseBackend, sink string, f float64, source string, rate int) (play, rec Stream, got *pcmBuffer) {
+	t.Helper()
+	play, err := b.Open(Playback, sink, rate, toneSource(f, rate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { play.Close() })
+	got = &pcmBuffer{}
+	rec, err = b.Open(Capture, source, rate, func(_, in []byte) { got.Write(in) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rec.Close() })
+	return play, rec, got
+}
+
+// startPulseBackend connects Ligne's client to a server started for the test.
+func startPulseBackend(t *testing.T) (*peers.Pulse, *pulseBackend) {
+	t.Helper()
+	pa := peers.StartPulse(t)
+	b, err := newPulseBackend(pa.Server, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return pa, b
+}
+
 // TestPulseCarriesAToneFromSpeakerToMicrophone plays 440 Hz on a null
 // sink of a real PulseAudio server through Ligne's own protocol client and
 // records the sink's monitor: the tone must come back, the device lists
 // must name the sinks and sources with the server's defaults, and a
 // server that goes away must end the streams on their own.
 func TestPulseCarriesAToneFromSpeakerToMicrophone(t *testing.T) {
-	pa := peers.StartPulse(t)
-	b, err := newPulseBackend(pa.Server, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	pa, b := startPulseBackend(t)
 	if b.PreferredRate() != CallAudioRate {
 		t.Errorf("preferred rate %d, want the call's %d (the server converts)", b.PreferredRate(), CallAudioRate)
 	}
@@ -57,17 +82,7 @@ func TestPulseCarriesAToneFromSpeakerToMicrophone(t *testing.T) {
 	}
 
 	const rate = CallAudioRate
-	play, err := b.Open(Playback, "ligne", rate, toneSource(440, rate))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer play.Close()
-	got := &pcmBuffer{}
-	rec, err := b.Open(Capture, "ligne.monitor", rate, func(_, in []byte) { got.Write(in) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rec.Close()
+	play, rec, got := playAndRecord(t, b, "ligne", 440, "ligne.monitor", rate)
 	for deadline := time.Now().Add(20 * time.Second); got.duration(rate) < 1500*time.Millisecond; time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("recorded %v in 20 s, want 1.5 s", got.duration(rate))
@@ -125,24 +140,11 @@ func TestSystemAudioChoosesPulseWhenAServerAnswers(t *testing.T) {
 // end's 1 kHz, and the call's clock is the microphone's (its ticks ran on
 // the recording, not on the session's timer).
 func TestACallOnPulseIsPacedByTheMicrophone(t *testing.T) {
-	pa := peers.StartPulse(t)
-	b, err := newPulseBackend(pa.Server, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	_, b := startPulseBackend(t)
 	const rate = CallAudioRate
-	voice, err := b.Open(Playback, "peer", rate, toneSource(600, rate))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer voice.Close()
-	heard := &pcmBuffer{}
-	speaker, err := b.Open(Capture, "ligne.monitor", rate, func(_, in []byte) { heard.Write(in) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer speaker.Close()
+	// the test's voice on the "peer" sink, whose monitor is the call's
+	// microphone; the call's loudspeaker is the "ligne" sink, recorded
+	_, _, heard := playAndRecord(t, b, "peer", 600, "ligne.monitor", rate)
 	ca, err := NewCallAudio(t.Context(), b, CallAudioConfig{
 		Microphone: DeviceInfo{ID: "peer.monitor"}, Speaker: DeviceInfo{ID: "ligne"}, Poll: time.Hour})
 	if err != nil {

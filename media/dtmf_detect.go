@@ -26,25 +26,21 @@ var dtmfCols = [4]float64{1209, 1336, 1477, 1633}
 const (
 	dtmfKeypad       = "123A456B789C*0#D"
 	dtmfMinFrames    = 2
-	dtmfDominance    = 4.0  // 6 dB over the other tones of its group
-	dtmfMaxTwist     = 6.31 // 8 dB between row and column
-	dtmfMinShare     = 0.7  // of the frame's power in the two tones
-	dtmfMinMeanPower = 2.7e4
-	// dtmfMinMeanPower is a mean square of about -36 dBFS (a 32767 full
-	// scale sine has a mean square of 5.4e8)
+	dtmfDominance    = 4.0   // 6 dB over the other tones of its group
+	dtmfMaxTwist     = 6.31  // 8 dB between row and column
+	dtmfMinShare     = 0.7   // of the frame's power in the two tones
+	dtmfMinMeanPower = 2.7e4 // mean square of -36 dBFS (a full-scale sine: 5.4e8)
 )
 
 // dtmfDetector finds key presses in the frames played.
 type dtmfDetector struct {
-	rate    int
-	coeffs  [8]float64
-	digit   rune // the digit of the frames seen in a row, 0 for none
-	frames  int  // how many frames in a row carried it
-	frameMS time.Duration
+	coeffs [8]float64
+	digit  rune // the digit of the frames seen in a row, 0 for none
+	frames int  // how many frames in a row carried it
 }
 
 func newDTMFDetector(rate int) *dtmfDetector {
-	d := &dtmfDetector{rate: rate, frameMS: FrameDuration}
+	d := &dtmfDetector{}
 	for i, f := range append(dtmfRows[:], dtmfCols[:]...) {
 		d.coeffs[i] = 2 * math.Cos(2*math.Pi*f/float64(rate))
 	}
@@ -59,7 +55,7 @@ func (d *dtmfDetector) feed(frame []int16) (DTMFEvent, bool) {
 		d.frames++
 		return DTMFEvent{}, false
 	}
-	ended := DTMFEvent{Digit: d.digit, Duration: time.Duration(d.frames) * d.frameMS, InBand: true}
+	ended := DTMFEvent{Digit: d.digit, Duration: time.Duration(d.frames) * FrameDuration, InBand: true}
 	pressed := d.digit != 0 && d.frames >= dtmfMinFrames
 	d.digit, d.frames = digit, 0
 	if digit != 0 {

@@ -15,12 +15,7 @@ import (
 // first packet only, 160-byte PCMU payloads; and RTCP sender reports with
 // an SDES CNAME on the port above.
 func TestSessionWireFormat(t *testing.T) {
-	peerRTP, peerRTCP, err := listenPair("127.0.0.1", 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer peerRTP.Close()
-	defer peerRTCP.Close()
+	peerRTP, peerRTCP := rawPeer(t)
 	s := newTestSession(t, SessionConfig{RTCPInterval: 100 * time.Millisecond})
 	configure(t, s, peerRTP.LocalAddr().(*net.UDPAddr), CodecPCMU, DefaultTelephoneEventPT)
 	start(t, s)
@@ -37,6 +32,17 @@ func TestSessionWireFormat(t *testing.T) {
 	if sr.SSRC != pkts[0].SSRC || sr.PacketCount == 0 || cname == "" {
 		t.Errorf("sender report %+v, cname %q", sr, cname)
 	}
+}
+
+// rawPeer is an RTP/RTCP port pair on loopback read by the test itself.
+func rawPeer(t *testing.T) (rtp, rtcp *net.UDPConn) {
+	t.Helper()
+	rtp, rtcp, err := listenPair("127.0.0.1", 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rtp.Close(); rtcp.Close() })
+	return rtp, rtcp
 }
 
 func readRTP(t *testing.T, c *net.UDPConn, n int) []rtp.Packet {
